@@ -1,0 +1,1 @@
+"""The plug-in library: training methods become xAPI statements (built in a later issue)."""

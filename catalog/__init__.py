@@ -1,0 +1,1 @@
+"""Competence areas, training packages and completion tracking (built in a later issue)."""
