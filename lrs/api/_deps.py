@@ -1,0 +1,63 @@
+"""Dependencies shared by the LRS routes: the negotiated version, the credential, the services."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from lrs.auth import Credential, CredentialStore
+from lrs.errors import BadRequest, Unauthorized
+from lrs.model import XapiVersion
+from lrs.statements import StatementService
+
+SUPPORTED = "1.0.x or 2.0.x"
+
+
+def negotiate_version(request: Request) -> XapiVersion:
+    """The xAPI version of the request, from `X-Experience-API-Version` (required)."""
+    header = request.headers.get("x-experience-api-version")
+    if header is None:
+        raise BadRequest(f"X-Experience-API-Version: the header is required ({SUPPORTED})")
+    parts = header.strip().split(".")
+    if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+        if parts[:2] == ["1", "0"]:
+            return "1.0.3"
+        if parts[:2] == ["2", "0"]:
+            return "2.0.0"
+    raise BadRequest(f"X-Experience-API-Version: {header!r} is not supported ({SUPPORTED})")
+
+
+def get_credentials(request: Request) -> CredentialStore:
+    store: CredentialStore = request.app.state.credentials
+    return store
+
+
+def get_statements(request: Request) -> StatementService:
+    service: StatementService = request.app.state.statements
+    return service
+
+
+async def authenticate(
+    request: Request, store: Annotated[CredentialStore, Depends(get_credentials)]
+) -> Credential:
+    """The credential named by HTTP Basic authentication; 401 without a valid one."""
+    header = request.headers.get("authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        raise Unauthorized("authentication required: HTTP Basic with an LRS key and secret")
+    try:
+        key, separator, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise Unauthorized("Authorization: malformed HTTP Basic credentials") from exc
+    credential = await store.verify(key, secret) if separator else None
+    if credential is None:
+        raise Unauthorized("the key or secret is wrong, or the credential was revoked")
+    return credential
+
+
+VersionDep = Annotated[XapiVersion, Depends(negotiate_version)]
+CredentialDep = Annotated[Credential, Depends(authenticate)]
+StatementsDep = Annotated[StatementService, Depends(get_statements)]

@@ -1,0 +1,66 @@
+"""One JSON error shape for every failure, produced in one place.
+
+    {"status": 400, "error": "Bad Request", "message": "statement[3].actor.mbox: ...",
+     "path": "statement[3].actor.mbox"}
+
+`path` is present when the error is about one property.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from lrs.errors import LrsError, StatementInvalid, Unauthorized
+
+log = logging.getLogger(__name__)
+REALM = 'Basic realm="kompetanse LRS", charset="UTF-8"'
+
+
+def error_response(status: int, message: str, path: str | None = None) -> JSONResponse:
+    body: dict[str, object] = {
+        "status": status,
+        "error": HTTPStatus(status).phrase,
+        "message": message,
+    }
+    if path is not None:
+        body["path"] = path
+    headers = {"WWW-Authenticate": REALM} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def _lrs_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LrsError)  # noqa: S101 - registered for LrsError only
+    path = exc.path if isinstance(exc, StatementInvalid) else None
+    if isinstance(exc, Unauthorized):
+        return error_response(401, exc.message)
+    return error_response(exc.status_code, exc.message, path)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)  # noqa: S101
+    return error_response(exc.status_code, str(exc.detail))
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    first = exc.errors()[0]
+    path = ".".join(str(part) for part in first["loc"])
+    return error_response(400, f"{path}: {first['msg']}", path)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(500, "the server failed; the error is logged")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(LrsError, _lrs_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected)

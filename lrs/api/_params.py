@@ -1,0 +1,124 @@
+"""Parsing the parameters of GET /statements, each error naming the parameter."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+from lrs.errors import BadRequest, StatementInvalid
+from lrs.model import XapiVersion, format_timestamp, parse_timestamp, validate_agent
+from lrs.store import StatementQuery
+from lrs.store._query import Format
+
+QUERY_PARAMS = frozenset(
+    {
+        "agent", "verb", "activity", "registration", "related_activities", "related_agents",
+        "since", "until", "limit", "format", "attachments", "ascending",
+    }
+)
+SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId"})
+PRESENTATION_PARAMS = frozenset({"format", "attachments"})
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How statements are rendered: the format and whether attachments are included."""
+
+    format: Format = "exact"
+    attachments: bool = False
+
+
+def parse_presentation(params: Mapping[str, str]) -> Presentation:
+    fmt = params.get("format", "exact")
+    if fmt not in ("exact", "ids", "canonical"):
+        raise BadRequest(f"format: {fmt!r} is not one of exact, ids, canonical")
+    return Presentation(cast(Format, fmt), _boolean(params, "attachments"))
+
+
+def check_known(params: Mapping[str, str], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise BadRequest(f"{unknown[0]}: not a parameter of this request")
+
+
+def parse_query(params: Mapping[str, str], version: XapiVersion) -> StatementQuery:
+    """A StatementQuery from GET parameters (statementId/voidedStatementId excluded)."""
+    check_known(params, QUERY_PARAMS)
+    agent = None
+    if "agent" in params:
+        try:
+            raw = json.loads(params["agent"])
+        except ValueError as exc:
+            raise BadRequest("agent: not JSON (an Agent or identified Group object)") from exc
+        validate_agent(raw, version=version, path="agent")
+        agent = cast(dict[str, Any], raw)
+        if not any(k in agent for k in ("mbox", "mbox_sha1sum", "openid", "account")):
+            raise StatementInvalid("agent", "an anonymous Group cannot be used as a filter")
+    return StatementQuery(
+        agent=agent,
+        verb=_iri(params, "verb"),
+        activity=_iri(params, "activity"),
+        registration=_uuid(params, "registration"),
+        related_activities=_boolean(params, "related_activities"),
+        related_agents=_boolean(params, "related_agents"),
+        since=_timestamp(params, "since"),
+        until=_timestamp(params, "until"),
+        limit=_limit(params),
+        ascending=_boolean(params, "ascending"),
+    )
+
+
+def parse_statement_id(params: Mapping[str, str], name: str) -> str:
+    value = _uuid(params, name)
+    if value is None:
+        raise BadRequest(f"{name}: the parameter is required")
+    return value
+
+
+def _iri(params: Mapping[str, str], name: str) -> str | None:
+    value = params.get(name)
+    if value is not None and not _IRI.match(value):
+        raise BadRequest(f"{name}: {value!r} is not an IRI")
+    return value
+
+
+def _uuid(params: Mapping[str, str], name: str) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    try:
+        uuid.UUID(value)
+    except ValueError as exc:
+        raise BadRequest(f"{name}: {value!r} is not a UUID") from exc
+    if len(value) != 36:
+        raise BadRequest(f"{name}: {value!r} is not a UUID in its canonical form")
+    return value.lower()
+
+
+def _boolean(params: Mapping[str, str], name: str) -> bool:
+    value = params.get(name, "false")
+    if value not in ("true", "false"):
+        raise BadRequest(f"{name}: {value!r} is not true or false")
+    return value == "true"
+
+
+def _timestamp(params: Mapping[str, str], name: str) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    try:
+        return format_timestamp(parse_timestamp(value))
+    except ValueError as exc:
+        raise BadRequest(f"{name}: {value!r} is not an ISO 8601 timestamp") from exc
+
+
+def _limit(params: Mapping[str, str]) -> int:
+    value = params.get("limit", "0")
+    if not value.isdigit():
+        raise BadRequest(f"limit: {value!r} is not a non-negative integer")
+    return int(value)

@@ -1,0 +1,179 @@
+"""The Statements resource's decisions, without HTTP: validate, complete, store, query.
+
+Routes in `lrs.api` parse the request, call one function here, and render what it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from lrs.auth import Credential
+from lrs.errors import BadRequest
+from lrs.model import (
+    XapiVersion,
+    format_statement,
+    format_timestamp,
+    parse_timestamp,
+    same_statement,
+    validate_statement,
+)
+from lrs.store import Cursor, StatementQuery, StatementStore, ifi_key
+from lrs.store._query import Format
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    statements: list[Document]
+    more: Cursor | None
+    query: StatementQuery
+
+
+class Clock:
+    """Hands out `stored` times that never go backwards within this process."""
+
+    def __init__(self) -> None:
+        self._last = datetime.min.replace(tzinfo=UTC)
+
+    def now(self) -> datetime:
+        moment = max(datetime.now(UTC), self._last)
+        self._last = moment
+        return moment
+
+
+class StatementService:
+    """Statements: the LRS's side of PUT, POST and GET."""
+
+    def __init__(self, store: StatementStore, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or Clock()
+
+    async def save(
+        self,
+        bodies: Sequence[object],
+        *,
+        version: XapiVersion,
+        credential: Credential,
+        statement_id: str | None = None,
+    ) -> list[str]:
+        """Validate every statement, complete it (id, stored, authority, ...) and store all or none.
+
+        `statement_id` is the PUT parameter: the body's id must be absent or equal to it.
+        """
+        single = statement_id is not None
+        validated: list[Document] = []
+        for index, body in enumerate(bodies):
+            path = "statement" if single else f"statement[{index}]"
+            validate_statement(body, version=version, path=path)
+            assert isinstance(body, dict)  # noqa: S101 - validate_statement guarantees an object
+            validated.append(body)
+        if statement_id is not None:
+            given = validated[0].get("id")
+            if given is not None and str(given).lower() != statement_id.lower():
+                raise BadRequest(
+                    f"statement.id: {given} differs from the statementId parameter {statement_id}"
+                )
+        stored = format_timestamp(self.clock.now())
+        untimed = {id(body) for body in validated if "timestamp" not in body}
+        complete = [
+            complete_statement(
+                body,
+                stored=stored,
+                authority=credential.authority,
+                version=version,
+                statement_id=statement_id,
+            )
+            for body in validated
+        ]
+        lrs_timestamped = {
+            statement["id"].lower()
+            for body, statement in zip(validated, complete, strict=True)
+            if id(body) in untimed
+        }
+
+        def same(old: Document, new: Document) -> bool:
+            if new["id"].lower() in lrs_timestamped:
+                old = {k: v for k, v in old.items() if k != "timestamp"}
+                new = {k: v for k, v in new.items() if k != "timestamp"}
+            return same_statement(old, new)
+
+        return await self.store.save(complete, same)
+
+    async def get(
+        self, statement_id: str, *, voided: bool, credential_mine: str | None
+    ) -> Document | None:
+        """One statement by id (or by voided id); None when absent or not this credential's."""
+        statement = await self.store.get(statement_id, voided=voided)
+        if statement is None:
+            return None
+        if credential_mine is not None:
+            authority = statement.get("authority", {})
+            keys = {ifi_key(authority), *(ifi_key(m) for m in authority.get("member", []))}
+            if credential_mine not in keys:
+                return None
+        return statement
+
+    async def query(self, query: StatementQuery, limit: int) -> StatementPage:
+        page = await self.store.query(query, limit)
+        return StatementPage(page.statements, page.next, query)
+
+
+def complete_statement(
+    body: Document,
+    *,
+    stored: str,
+    authority: Document,
+    version: XapiVersion,
+    statement_id: str | None,
+) -> Document:
+    """The statement as stored: the LRS sets id, stored, authority, version and timestamp."""
+    statement = json.loads(json.dumps(body))  # a deep copy the caller cannot change
+    if "id" not in statement:
+        statement["id"] = statement_id or str(uuid.uuid4())
+    statement["stored"] = stored
+    statement["authority"] = authority
+    statement.setdefault("version", "2.0.0" if version == "2.0.0" else "1.0.0")
+    if "timestamp" not in statement:
+        statement["timestamp"] = stored
+    elif version == "2.0.0":
+        statement["timestamp"] = to_utc(statement["timestamp"])
+    _context_activities_as_lists(statement)
+    return statement
+
+
+def to_utc(timestamp: str) -> str:
+    """A timestamp in UTC ("Z"), keeping its precision (at least milliseconds)."""
+    moment = parse_timestamp(timestamp)
+    if moment.utcoffset() == timedelta(0) and timestamp.endswith(("Z", "z")):
+        return timestamp
+    utc = moment.astimezone(UTC)
+    if utc.microsecond % 1000:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return format_timestamp(utc)
+
+
+def _context_activities_as_lists(statement: Document) -> None:
+    """A single context activity is returned as a list of one (Data §2.4.6.2)."""
+    activities = statement.get("context", {}).get("contextActivities", {})
+    for kind, value in activities.items():
+        if isinstance(value, dict):
+            activities[kind] = [value]
+    target = statement.get("object", {})
+    if target.get("objectType") == "SubStatement":
+        _context_activities_as_lists(target)
+
+
+def present(statement: Document, fmt: Format, languages: Sequence[str]) -> Document:
+    """A stored statement in the requested format."""
+    return statement if fmt == "exact" else format_statement(statement, fmt, languages)
+
+
+def mine_key(credential: Credential) -> str | None:
+    """For a statements/read/mine credential, the IFI key its statements carry as authority."""
+    return ifi_key(credential.authority)

@@ -1,0 +1,18 @@
+"""Storage on PyMongo's async API: MongoDB when configured, else the embedded engine."""
+
+from lrs.store._documents import STATEMENT_INDEXES, ifi_key
+from lrs.store._embedded import EmbeddedClient
+from lrs.store._query import Cursor, StatementQuery, decode_more, encode_more
+from lrs.store._statements import Page, StatementStore
+
+__all__ = [
+    "STATEMENT_INDEXES",
+    "Cursor",
+    "EmbeddedClient",
+    "Page",
+    "StatementQuery",
+    "StatementStore",
+    "decode_more",
+    "encode_more",
+    "ifi_key",
+]

@@ -1,0 +1,39 @@
+"""The app factory: one FastAPI app with the LRS mounted at /xapi."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import lrs.api
+from kompetanse.bootstrap import ensure_credentials
+from kompetanse.database import credential_store, open_database, statement_store
+from kompetanse.settings import Settings
+from lrs.statements import StatementService
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the database is opened by the lifespan, not here."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_database(settings) as database:
+            app.state.settings = settings
+            app.state.statements = StatementService(await statement_store(database))
+            app.state.credentials = credential_store(database, settings)
+            await ensure_credentials(app.state.credentials, settings)
+            yield
+
+    app = FastAPI(
+        title="kompetanse",
+        summary="Learning record store (xAPI 1.0.3 and 2.0) for competence development",
+        lifespan=lifespan,
+    )
+    lrs.api.install(app, max_body_bytes=settings.limits.max_body_bytes)
+    return app

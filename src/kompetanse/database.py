@@ -1,0 +1,39 @@
+"""Opening the database: MongoDB when a URI is configured, else the embedded engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
+from kompetanse.settings import Settings
+from lrs.auth import CredentialStore
+from lrs.store import EmbeddedClient, StatementStore
+
+
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[Any]:
+    """The configured database, closed on exit."""
+    client: Any
+    if settings.mongodb_uri is not None:
+        client = AsyncMongoClient(
+            settings.mongodb_uri.get_secret_value(), tz_aware=True, journal=True
+        )
+    else:
+        client = EmbeddedClient(settings.data_dir)
+    try:
+        yield client[settings.mongodb_database]
+    finally:
+        await client.close()
+
+
+def credential_store(database: Any, settings: Settings) -> CredentialStore:
+    return CredentialStore(database["credentials"], f"{settings.base_iri}/credentials")
+
+
+async def statement_store(database: Any) -> StatementStore:
+    store = StatementStore(database["statements"])
+    await store.create_indexes()
+    return store

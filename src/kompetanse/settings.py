@@ -1,0 +1,40 @@
+"""One settings tree, read from `KOMPETANSE_*` environment variables.
+
+Nested models use `__` in the variable name, e.g. `KOMPETANSE_LIMITS__MAX_BODY_BYTES`. The
+common ones have flat aliases documented in the README (`KOMPETANSE_MONGODB_URI`, ...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class LimitSettings(BaseModel):
+    """Request limits."""
+
+    max_body_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    max_statements_per_request: int = Field(default=1000, gt=0)
+    max_query_limit: int = Field(default=500, gt=0)
+
+
+class Settings(BaseSettings):
+    """Everything the product reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KOMPETANSE_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    data_dir: Path = Path("kompetanse-data")
+    mongodb_uri: SecretStr | None = None
+    mongodb_database: str = "kompetanse"
+    bootstrap_key: str | None = None
+    bootstrap_secret: SecretStr | None = None
+    base_iri: str = "https://kompetanse.nav.no/xapi"
+    public_url: str | None = None
+    limits: LimitSettings = LimitSettings()
+    log_level: str = "info"
