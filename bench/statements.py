@@ -31,8 +31,10 @@ import httpx
 KEY, SECRET = "bench", "bench-secret-not-for-production"
 VERSION = {"X-Experience-API-Version": "1.0.3"}
 LEARNERS = 500
-VERBS = [f"http://adlnet.gov/expapi/verbs/{v}" for v in ("experienced", "completed", "attended",
-                                                          "passed", "failed", "registered")]
+VERBS = [
+    f"http://adlnet.gov/expapi/verbs/{v}"
+    for v in ("experienced", "completed", "attended", "passed", "failed", "registered")
+]
 ACTIVITIES = [f"https://kompetanse.example/activities/module-{i}" for i in range(200)]
 PACKAGES = [f"https://kompetanse.example/packages/package-{i}" for i in range(20)]
 
@@ -41,13 +43,18 @@ def make_statement(rng: random.Random) -> dict[str, Any]:
     learner = rng.randrange(LEARNERS)
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-        "actor": {"objectType": "Agent", "name": f"Learner {learner}",
-                  "account": {"homePage": "https://ident.nav.example", "name": f"N{learner:06d}"}},
+        "actor": {
+            "objectType": "Agent",
+            "name": f"Learner {learner}",
+            "account": {"homePage": "https://ident.nav.example", "name": f"N{learner:06d}"},
+        },
         "verb": {"id": rng.choice(VERBS), "display": {"en-US": "did"}},
         "object": {"id": rng.choice(ACTIVITIES), "definition": {"name": {"nb": "Modul"}}},
         "result": {"completion": True, "duration": "PT45M", "score": {"scaled": 0.9}},
-        "context": {"contextActivities": {"parent": [{"id": rng.choice(PACKAGES)}]},
-                    "platform": "bench"},
+        "context": {
+            "contextActivities": {"parent": [{"id": rng.choice(PACKAGES)}]},
+            "platform": "bench",
+        },
         "timestamp": "2026-11-23T10:00:00.000Z",
     }
 
@@ -59,11 +66,16 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "KOMPETANSE_DATA_DIR": str(data_dir), "KOMPETANSE_PORT": str(port),
-           "KOMPETANSE_BOOTSTRAP_KEY": KEY, "KOMPETANSE_BOOTSTRAP_SECRET": SECRET,
-           "KOMPETANSE_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "KOMPETANSE_DATA_DIR": str(data_dir),
+        "KOMPETANSE_PORT": str(port),
+        "KOMPETANSE_BOOTSTRAP_KEY": KEY,
+        "KOMPETANSE_BOOTSTRAP_SECRET": SECRET,
+        "KOMPETANSE_LOG_LEVEL": "warning",
+    }
     env.pop("KOMPETANSE_MONGODB_URI", None)
-    server = subprocess.Popen([sys.executable, "-m", "kompetanse", "serve"], env=env)  # noqa: S603
+    server = subprocess.Popen([sys.executable, "-m", "kompetanse", "serve"], env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -76,7 +88,7 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 async def ingest(http: httpx.AsyncClient, statements: list[dict[str, Any]], clients: int) -> float:
-    batches = [statements[i:i + 100] for i in range(0, len(statements), 100)]
+    batches = [statements[i : i + 100] for i in range(0, len(statements), 100)]
     queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
     for batch in batches:
         queue.put_nowait(batch)
@@ -123,8 +135,9 @@ async def run(count: int, clients: int, runs: int) -> dict[str, Any]:
         port = free_port()
         server = start_server(Path(data_dir), port)
         try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", auth=(KEY, SECRET),
-                                         headers=VERSION, timeout=60) as http:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}", auth=(KEY, SECRET), headers=VERSION, timeout=60
+            ) as http:
                 seconds = await ingest(http, statements, clients)
                 agent = json.dumps(statements[0]["actor"])
                 queries = {
@@ -137,22 +150,29 @@ async def run(count: int, clients: int, runs: int) -> dict[str, Any]:
                 }
                 results = {}
                 for name, params in queries.items():
+
                     async def call(params: dict[str, str] = params) -> httpx.Response:
                         return await http.get("/xapi/statements", params={**params, "limit": "25"})
+
                     results[name] = await latency(call, runs)
                 walked, unique, walk_seconds = await walk(http)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return {"statements": count, "clients": clients, "ingest_seconds": seconds,
-            "ingest_per_second": count / seconds, "queries": results,
-            "walk": {"returned": walked, "unique": unique, "seconds": walk_seconds}}
+    return {
+        "statements": count,
+        "clients": clients,
+        "ingest_seconds": seconds,
+        "ingest_per_second": count / seconds,
+        "queries": results,
+        "walk": {"returned": walked, "unique": unique, "seconds": walk_seconds},
+    }
 
 
 def report(result: dict[str, Any]) -> str:
     lines = [
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
         "",
         "| measure | result |",
         "|---|---|",
@@ -160,11 +180,15 @@ def report(result: dict[str, Any]) -> str:
         f"| {result['ingest_per_second']:.0f} statements/s ({result['ingest_seconds']:.2f} s) |",
     ]
     for name, timing in result["queries"].items():
-        lines.append(f"| GET, {name} filter, limit 25 | p50 {timing['p50']:.1f} ms, "
-                     f"p95 {timing['p95']:.1f} ms |")
+        lines.append(
+            f"| GET, {name} filter, limit 25 | p50 {timing['p50']:.1f} ms, "
+            f"p95 {timing['p95']:.1f} ms |"
+        )
     walk_result = result["walk"]
-    lines.append(f"| full `more` walk, limit 100 | {walk_result['returned']} returned, "
-                 f"{walk_result['unique']} unique, {walk_result['seconds']:.2f} s |")
+    lines.append(
+        f"| full `more` walk, limit 100 | {walk_result['returned']} returned, "
+        f"{walk_result['unique']} unique, {walk_result['seconds']:.2f} s |"
+    )
     return "\n".join(lines)
 
 
@@ -179,7 +203,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "statements.json").write_text(json.dumps(result, indent=2))
     print(report(result))
-    ok = (result["walk"]["returned"] == result["walk"]["unique"] == result["statements"])
+    ok = result["walk"]["returned"] == result["walk"]["unique"] == result["statements"]
     if not ok:
         raise SystemExit("the more walk did not return every statement exactly once")
 

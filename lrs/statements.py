@@ -22,7 +22,7 @@ from lrs.model import (
     same_statement,
     validate_statement,
 )
-from lrs.store import Cursor, StatementQuery, StatementStore, ifi_key
+from lrs.store import AttachmentStore, Cursor, StatementQuery, StatementStore, ifi_key
 from lrs.store._query import Format
 
 Document = dict[str, Any]
@@ -50,8 +50,14 @@ class Clock:
 class StatementService:
     """Statements: the LRS's side of PUT, POST and GET."""
 
-    def __init__(self, store: StatementStore, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        store: StatementStore,
+        attachments: AttachmentStore,
+        clock: Clock | None = None,
+    ) -> None:
         self.store = store
+        self.attachment_store = attachments
         self.clock = clock or Clock()
 
     async def save(
@@ -61,10 +67,12 @@ class StatementService:
         version: XapiVersion,
         credential: Credential,
         statement_id: str | None = None,
+        attachments: dict[str, tuple[str, bytes]] | None = None,
     ) -> list[str]:
         """Validate every statement, complete it (id, stored, authority, ...) and store all or none.
 
         `statement_id` is the PUT parameter: the body's id must be absent or equal to it.
+        `attachments` are the parts of a multipart/mixed request by SHA-256 (None for JSON).
         """
         single = statement_id is not None
         validated: list[Document] = []
@@ -79,6 +87,7 @@ class StatementService:
                 raise BadRequest(
                     f"statement.id: {given} differs from the statementId parameter {statement_id}"
                 )
+        check_attachments(validated, attachments, single=single)
         stored = format_timestamp(self.clock.now())
         untimed = {id(body) for body in validated if "timestamp" not in body}
         complete = [
@@ -103,7 +112,17 @@ class StatementService:
                 new = {k: v for k, v in new.items() if k != "timestamp"}
             return same_statement(old, new)
 
+        if attachments:
+            await self.attachment_store.save(attachments)
         return await self.store.save(complete, same)
+
+    async def attachments_of(self, statements: list[Document]) -> list[tuple[str, str, bytes]]:
+        """(sha2, content type, bytes) of every stored attachment of these statements, once each."""
+        wanted = sorted(
+            {a["sha2"] for s in statements for a in s.get("attachments", []) if "sha2" in a}
+        )
+        found = await self.attachment_store.get_many(wanted) if wanted else {}
+        return [(sha2, *found[sha2]) for sha2 in wanted if sha2 in found]
 
     async def get(
         self, statement_id: str, *, voided: bool, credential_mine: str | None
@@ -124,6 +143,31 @@ class StatementService:
         return StatementPage(page.statements, page.next, query)
 
 
+def check_attachments(
+    statements: list[Document],
+    parts: dict[str, tuple[str, bytes]] | None,
+    *,
+    single: bool,
+) -> None:
+    """Every attachment without a fileUrl has a part, and every part belongs to an attachment."""
+    referenced: set[str] = set()
+    for index, statement in enumerate(statements):
+        for position, attachment in enumerate(statement.get("attachments", [])):
+            sha2 = str(attachment["sha2"]).lower()
+            referenced.add(sha2)
+            if "fileUrl" in attachment or (parts is not None and sha2 in parts):
+                continue
+            where = "statement" if single else f"statement[{index}]"
+            raise BadRequest(
+                f"{where}.attachments[{position}].sha2: no fileUrl and no multipart/mixed part "
+                f"with X-Experience-API-Hash {sha2}"
+            )
+    for sha2 in sorted(set(parts or {}) - referenced):
+        raise BadRequest(
+            f"body: the part with X-Experience-API-Hash {sha2} belongs to no attachment"
+        )
+
+
 def complete_statement(
     body: Document,
     *,
@@ -133,7 +177,7 @@ def complete_statement(
     statement_id: str | None,
 ) -> Document:
     """The statement as stored: the LRS sets id, stored, authority, version and timestamp."""
-    statement = json.loads(json.dumps(body))  # a deep copy the caller cannot change
+    statement: Document = json.loads(json.dumps(body))  # a copy the caller cannot change
     if "id" not in statement:
         statement["id"] = statement_id or str(uuid.uuid4())
     statement["stored"] = stored

@@ -37,10 +37,15 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
         yield application
 
 
-def make_client(app: FastAPI, *, version: str = "1.0.3", auth: tuple[str, str] | None = (KEY, SECRET)) -> httpx.AsyncClient:
+def make_client(
+    app: FastAPI, *, version: str = "1.0.3", auth: tuple[str, str] | None = (KEY, SECRET)
+) -> httpx.AsyncClient:
     headers = {"X-Experience-API-Version": version} if version else {}
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://lrs.test", auth=auth, headers=headers
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://lrs.test",
+        auth=auth,
+        headers=headers,
     )
 
 

@@ -1,28 +1,64 @@
-"""Reading statement bodies: JSON (and, in a later issue, multipart/mixed with attachments)."""
+"""Reading statement bodies: JSON, or multipart/mixed with attachment parts."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from fastapi import Request
 
+from lrs.api._multipart import parse_multipart
 from lrs.errors import BadRequest
+
+Attachments = dict[str, tuple[str, bytes]]  # sha2 -> (content type, bytes)
 
 
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-async def read_json(request: Request) -> Any:
-    """The request body as JSON; BadRequest for another media type or malformed JSON."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json":
-        raise BadRequest(
-            f"Content-Type: {media_type or 'none'} is not accepted here; use application/json"
-        )
-    raw = await request.body()
+def parse_json(raw: bytes, where: str = "body") -> Any:
     try:
         return json.loads(raw, parse_constant=_no_constants)
     except (ValueError, RecursionError) as exc:
-        raise BadRequest(f"body: not valid JSON ({exc})") from exc
+        raise BadRequest(f"{where}: not valid JSON ({exc})") from exc
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def read_statements(request: Request) -> tuple[Any, Attachments | None]:
+    """The statement JSON and, for multipart/mixed, the attachment parts by their hash."""
+    kind = media_type(request)
+    raw = await request.body()
+    if kind == "application/json":
+        return parse_json(raw), None
+    if kind == "multipart/mixed":
+        return _read_multipart(raw, request.headers["content-type"])
+    raise BadRequest(
+        f"Content-Type: {kind or 'none'} is not accepted; use application/json, or "
+        "multipart/mixed for statements with attachments"
+    )
+
+
+def _read_multipart(raw: bytes, content_type: str) -> tuple[Any, Attachments]:
+    first, *rest = parse_multipart(raw, content_type)
+    if first.content_type != "application/json":
+        raise BadRequest("body part 0: the first part must be the statements, application/json")
+    attachments: Attachments = {}
+    for index, part in enumerate(rest, start=1):
+        declared = part.headers.get("x-experience-api-hash")
+        if not declared:
+            raise BadRequest(f"body part {index}: the X-Experience-API-Hash header is required")
+        if part.headers.get("content-transfer-encoding", "").lower() != "binary":
+            raise BadRequest(f"body part {index}: Content-Transfer-Encoding must be binary")
+        actual = hashlib.sha256(part.content).hexdigest()
+        if actual != declared.lower():
+            raise BadRequest(
+                f"body part {index}: X-Experience-API-Hash {declared} is not the SHA-256 "
+                f"of the part ({actual})"
+            )
+        attachments[actual] = (part.content_type or "application/octet-stream", part.content)
+    return parse_json(first.content, "body part 0"), attachments

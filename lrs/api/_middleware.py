@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from lrs.errors import PayloadTooLarge
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lrs.errors import PayloadTooLarge
 
 
 class XapiHeaders:
@@ -28,7 +29,8 @@ class XapiHeaders:
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (k, v) for k, v in message.get("headers", [])
+                    (k, v)
+                    for k, v in message.get("headers", [])
                     if k.lower() != b"x-experience-api-version"
                 ]
                 headers.append((b"x-experience-api-version", version))
@@ -90,4 +92,3 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
-

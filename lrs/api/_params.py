@@ -16,8 +16,18 @@ from lrs.store._query import Format
 
 QUERY_PARAMS = frozenset(
     {
-        "agent", "verb", "activity", "registration", "related_activities", "related_agents",
-        "since", "until", "limit", "format", "attachments", "ascending",
+        "agent",
+        "verb",
+        "activity",
+        "registration",
+        "related_activities",
+        "related_agents",
+        "since",
+        "until",
+        "limit",
+        "format",
+        "attachments",
+        "ascending",
     }
 )
 SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId"})
@@ -102,9 +112,9 @@ def _uuid(params: Mapping[str, str], name: str) -> str | None:
 
 def _boolean(params: Mapping[str, str], name: str) -> bool:
     value = params.get(name, "false")
-    if value not in ("true", "false"):
+    if value.lower() not in ("true", "false"):
         raise BadRequest(f"{name}: {value!r} is not true or false")
-    return value == "true"
+    return value.lower() == "true"
 
 
 def _timestamp(params: Mapping[str, str], name: str) -> str | None:

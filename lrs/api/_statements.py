@@ -10,8 +10,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from lrs.api._body import read_json
+from lrs.api._body import read_statements
 from lrs.api._deps import CredentialDep, StatementsDep, VersionDep
+from lrs.api._multipart import build_multipart
 from lrs.api._params import (
     PRESENTATION_PARAMS,
     SINGLE_PARAMS,
@@ -24,7 +25,7 @@ from lrs.api._params import (
 from lrs.auth import Action, authorize
 from lrs.errors import BadRequest, NotFound
 from lrs.model import format_timestamp, parse_timestamp
-from lrs.statements import mine_key, present
+from lrs.statements import StatementService, mine_key, present
 from lrs.store import decode_more, encode_more
 
 XAPI_BASE = "/xapi"
@@ -38,8 +39,14 @@ async def put_statement(
     authorize(credential.scopes, Action.WRITE_STATEMENTS)
     check_known(request.query_params, frozenset({"statementId"}))
     statement_id = parse_statement_id(request.query_params, "statementId")
-    body = await read_json(request)
-    await service.save([body], version=version, credential=credential, statement_id=statement_id)
+    body, attachments = await read_statements(request)
+    await service.save(
+        [body],
+        version=version,
+        credential=credential,
+        statement_id=statement_id,
+        attachments=attachments,
+    )
     return Response(status_code=204)
 
 
@@ -49,14 +56,16 @@ async def post_statements(
 ) -> Response:
     authorize(credential.scopes, Action.WRITE_STATEMENTS)
     check_known(request.query_params, frozenset())
-    body = await read_json(request)
+    body, attachments = await read_statements(request)
     bodies = body if isinstance(body, list) else [body]
     limit = request.app.state.settings.limits.max_statements_per_request
     if not bodies:
         raise BadRequest("body: an empty array holds no statements")
     if len(bodies) > limit:
         raise BadRequest(f"body: at most {limit} statements in one request")
-    ids = await service.save(bodies, version=version, credential=credential)
+    ids = await service.save(
+        bodies, version=version, credential=credential, attachments=attachments
+    )
     return _json(ids)
 
 
@@ -81,7 +90,9 @@ async def get_statements(
         if found is None:
             raise NotFound(f"{name}: no statement {statement_id}")
         body = present(found, presentation.format, _languages(request))
-        return _json(body, request, consistent, last_modified=found["stored"])
+        return await _render(
+            body, [found], presentation, service, request, consistent, found["stored"]
+        )
     if "more" in params:
         check_known(params, frozenset({"more"}))
         query, extra = decode_more(params["more"])
@@ -101,7 +112,37 @@ async def get_statements(
     languages = _languages(request)
     statements = [present(s, presentation.format, languages) for s in page.statements]
     newest = max((s["stored"] for s in page.statements), default=consistent)
-    return _json({"statements": statements, "more": more}, request, consistent, newest)
+    return await _render(
+        {"statements": statements, "more": more},
+        page.statements,
+        presentation,
+        service,
+        request,
+        consistent,
+        newest,
+    )
+
+
+async def _render(
+    body: Any,
+    statements: list[dict[str, Any]],
+    presentation: Presentation,
+    service: StatementService,
+    request: Request,
+    consistent: str,
+    last_modified: str,
+) -> Response:
+    """JSON, or multipart/mixed with the attachments' bytes when attachments=true."""
+    if not presentation.attachments:
+        return _json(body, request, consistent, last_modified)
+    parts = await service.attachments_of(statements)
+    content, content_type = build_multipart(_dumps(body), parts)
+    response = _json(body, request, consistent, last_modified)
+    if request.method != "HEAD":
+        response.body = content
+        response.headers["Content-Length"] = str(len(content))
+    response.headers["Content-Type"] = content_type
+    return response
 
 
 def _json(

@@ -66,9 +66,7 @@ class CredentialStore:
             "agent": agent,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        await self._call(
-            self._collection.update_one, {"_id": key}, {"$set": document}, upsert=True
-        )
+        await self._call(self._collection.update_one, {"_id": key}, {"$set": document}, upsert=True)
         self._verified.pop(key, None)
         return self._credential(document), secret
 

@@ -14,9 +14,7 @@ def hash_secret(secret: str) -> str:
     """A salted scrypt hash, self-describing: ``scrypt$n$r$p$salt$hash``."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(secret.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return "$".join(
-        ["scrypt", str(_N), str(_R), str(_P), _b64(salt), _b64(digest)]
-    )
+    return "$".join(["scrypt", str(_N), str(_R), str(_P), _b64(salt), _b64(digest)])
 
 
 def verify_secret(secret: str, hashed: str) -> bool:

@@ -1,5 +1,6 @@
 """Storage on PyMongo's async API: MongoDB when configured, else the embedded engine."""
 
+from lrs.store._attachments import AttachmentStore
 from lrs.store._documents import STATEMENT_INDEXES, ifi_key
 from lrs.store._embedded import EmbeddedClient
 from lrs.store._query import Cursor, StatementQuery, decode_more, encode_more
@@ -7,6 +8,7 @@ from lrs.store._statements import Page, StatementStore
 
 __all__ = [
     "STATEMENT_INDEXES",
+    "AttachmentStore",
     "Cursor",
     "EmbeddedClient",
     "Page",

@@ -25,7 +25,7 @@ compound index ending in ``(stored, _id)``; ``(stored, _id)`` is also the cursor
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
@@ -69,9 +69,9 @@ def to_document(statement: Document) -> Document:
     """The stored document for a complete statement (id, stored, authority already set)."""
     target = statement["object"]
     object_type = target.get("objectType", "Activity")
-    agents = _keys([statement["actor"], target] if object_type in ("Agent", "Group") else [
-        statement["actor"]
-    ])
+    agents = _keys(
+        [statement["actor"], target] if object_type in ("Agent", "Group") else [statement["actor"]]
+    )
     document: Document = {
         "_id": statement["id"],
         "statement": statement,
@@ -95,7 +95,7 @@ def to_document(statement: Document) -> Document:
     return document
 
 
-def _keys(agents: list[Mapping[str, Any]]) -> list[str]:
+def _keys(agents: Iterable[Mapping[str, Any]]) -> list[str]:
     return sorted({key for key in map(ifi_key, agents) if key is not None})
 
 

@@ -31,7 +31,7 @@ class EmbeddedClient:
     """Stands in for ``AsyncMongoClient``: ``client[database][collection]``."""
 
     def __init__(self, data_dir: Path) -> None:
-        self._mongomock = mongomock.MongoClient(tz_aware=True)
+        self._mongomock: Any = mongomock.MongoClient(tz_aware=True)
         self._collections: dict[str, EmbeddedCollection] = {}
         self._journal = Journal(data_dir)
         collections, operations = self._journal.load()
@@ -64,9 +64,7 @@ class EmbeddedClient:
 
     def compact(self) -> None:
         """Write a snapshot of everything and start a fresh journal."""
-        self._journal.snapshot(
-            {ns: list(c.raw.find({})) for ns, c in self._collections.items()}
-        )
+        self._journal.snapshot({ns: list(c.raw.find({})) for ns, c in self._collections.items()})
 
     async def aclose(self) -> None:
         """Leave a snapshot behind (a fast next start) and release the data directory."""
@@ -126,7 +124,9 @@ class EmbeddedCollection:
         await self._durable({"op": "insert", "ns": self.namespace, "docs": [document]})
         return result  # type: ignore[no-any-return]
 
-    async def insert_many(self, documents: list[Document], ordered: bool = True) -> InsertManyResult:
+    async def insert_many(
+        self, documents: list[Document], ordered: bool = True
+    ) -> InsertManyResult:
         result = self.raw.insert_many(documents, ordered=ordered)
         await self._durable({"op": "insert", "ns": self.namespace, "docs": documents})
         return result  # type: ignore[no-any-return]
@@ -134,16 +134,26 @@ class EmbeddedCollection:
     async def update_one(self, filter: Document, update: Any, upsert: bool = False) -> UpdateResult:
         return await self._update(filter, update, upsert=upsert, multi=False)
 
-    async def update_many(self, filter: Document, update: Any, upsert: bool = False) -> UpdateResult:
+    async def update_many(
+        self, filter: Document, update: Any, upsert: bool = False
+    ) -> UpdateResult:
         return await self._update(filter, update, upsert=upsert, multi=True)
 
-    async def _update(self, filter: Document, update: Any, *, upsert: bool, multi: bool) -> UpdateResult:
+    async def _update(
+        self, filter: Document, update: Any, *, upsert: bool, multi: bool
+    ) -> UpdateResult:
         method = self.raw.update_many if multi else self.raw.update_one
         result: UpdateResult = method(filter, update, upsert=upsert)
         if result.modified_count or result.upserted_id is not None:
             await self._durable(
-                {"op": "update", "ns": self.namespace, "filter": filter, "update": update,
-                 "upsert": upsert, "multi": multi}
+                {
+                    "op": "update",
+                    "ns": self.namespace,
+                    "filter": filter,
+                    "update": update,
+                    "upsert": upsert,
+                    "multi": multi,
+                }
             )
         return result
 
@@ -162,7 +172,9 @@ class EmbeddedCollection:
             )
         return result
 
-    async def find_one(self, filter: Document, projection: Document | None = None) -> Document | None:
+    async def find_one(
+        self, filter: Document, projection: Document | None = None
+    ) -> Document | None:
         found: Document | None = self.raw.find_one(filter, projection)
         return found
 
@@ -176,7 +188,9 @@ class EmbeddedCollection:
 class EmbeddedCursor:
     """``AsyncCursor``'s chaining and ``to_list``."""
 
-    def __init__(self, raw: IndexedCollection, filter: Document, projection: Document | None) -> None:
+    def __init__(
+        self, raw: IndexedCollection, filter: Document, projection: Document | None
+    ) -> None:
         self._raw = raw
         self._filter = filter
         self._projection = projection

@@ -22,15 +22,15 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import mongomock
-from mongomock.filtering import filter_applies
+from mongomock.collection import Collection
+from mongomock.filtering import filter_applies as _filter_applies
 
 Document = dict[str, Any]
 _MAX = "\U0010ffff"
 _SCALARS = (str, int, float, bool)
 
 
-class IndexedCollection(mongomock.collection.Collection):  # type: ignore[misc]
+class IndexedCollection(Collection):  # type: ignore[misc]
     """A mongomock collection that maintains hash indexes and one ordered index."""
 
     def __init__(self, database: Any, name: str) -> None:
@@ -216,6 +216,11 @@ class IndexedCollection(mongomock.collection.Collection):  # type: ignore[misc]
                             found |= self._hash[field].get(value, set())
             best = _intersect(best, found)
         return best
+
+
+def filter_applies(filter: Any, document: Document) -> bool:
+    """mongomock's own matcher: whether `document` matches `filter`."""
+    return bool(_filter_applies(filter, document))  # type: ignore[no-untyped-call]
 
 
 def _intersect(left: set[Any] | None, right: set[Any] | None) -> set[Any] | None:

@@ -11,8 +11,8 @@ from typing import Any
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
-from lrs.errors import BadRequest, Conflict, StoreUnavailable
-from lrs.store._documents import STATEMENT_INDEXES, VOIDED_VERB, to_document
+from lrs.errors import Conflict, StatementInvalid, StoreUnavailable
+from lrs.store._documents import STATEMENT_INDEXES, to_document
 from lrs.store._query import Cursor, StatementQuery, match_filter, page_filter, sort_order
 
 Document = dict[str, Any]
@@ -51,7 +51,9 @@ class StatementStore:
     async def last_stored(self) -> str | None:
         """The `stored` time of the newest statement."""
         found = await self._call(
-            self._collection.find({}, {"stored": 1}).sort([("stored", -1), ("_id", -1)]).limit(1)
+            self._collection.find({}, {"stored": 1})
+            .sort([("stored", -1), ("_id", -1)])
+            .limit(1)
             .to_list
         )
         return str(found[0]["stored"]) if found else None
@@ -68,9 +70,10 @@ class StatementStore:
         seen: dict[str, int] = {}
         for index, statement_id in enumerate(ids):
             if statement_id in seen:
-                raise BadRequest(
-                    f"statement[{index}].id: {statement_id} is also the id of "
-                    f"statement[{seen[statement_id]}] in this request"
+                raise StatementInvalid(
+                    f"statement[{index}].id",
+                    f"{statement_id} is also the id of statement[{seen[statement_id]}] "
+                    "in this request",
                 )
             seen[statement_id] = index
         existing = {
@@ -133,9 +136,9 @@ class StatementStore:
         for target in targets:
             if target in voiding_in_batch or target in stored_voiding:
                 index = positions[documents[targets[target]]["_id"]]
-                raise BadRequest(
-                    f"statement[{index}].object.id: {target} is a voiding statement, "
-                    "and a voiding statement cannot be voided"
+                raise StatementInvalid(
+                    f"statement[{index}].object.id",
+                    f"{target} is a voiding statement, and a voiding statement cannot be voided",
                 )
 
     async def query(self, query: StatementQuery, limit: int) -> Page:

@@ -10,9 +10,8 @@ from fastapi import FastAPI
 
 import lrs.api
 from kompetanse.bootstrap import ensure_credentials
-from kompetanse.database import credential_store, open_database, statement_store
+from kompetanse.database import credential_store, open_database, statement_service
 from kompetanse.settings import Settings
-from lrs.statements import StatementService
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_database(settings) as database:
             app.state.settings = settings
-            app.state.statements = StatementService(await statement_store(database))
+            app.state.statements = await statement_service(database)
             app.state.credentials = credential_store(database, settings)
             await ensure_credentials(app.state.credentials, settings)
             yield

@@ -21,7 +21,7 @@ async def ensure_credentials(store: CredentialStore, settings: Settings) -> None
         return
     credential, secret = await store.add(scopes=["all"], label="first credential")
     url = f"http://{settings.host}:{settings.port}/xapi"
-    print(  # noqa: T201 - shown once, to the person who started the server
+    print(
         "\nNo credentials existed, so one was created (scope: all). Keep the secret; it is "
         "not shown again.\n"
         f"  key:    {credential.key}\n  secret: {secret}\n"

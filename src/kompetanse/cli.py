@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     actions = credentials.add_subparsers(required=True, metavar="ACTION")
     add = actions.add_parser("add", help="create a credential and print its key and secret")
     add.add_argument(
-        "--scope", action="append", required=True, dest="scopes",
+        "--scope",
+        action="append",
+        required=True,
+        dest="scopes",
         help="an xAPI scope (repeat): statements/write, statements/read, "
         "statements/read/mine, all/read, all, state, define, profile",
     )
@@ -95,7 +98,9 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
             )
 
     credential, secret = asyncio.run(add())
-    print(f"key:    {credential.key}\nsecret: {secret}\nscopes: {' '.join(sorted(credential.scopes))}")
+    print(
+        f"key:    {credential.key}\nsecret: {secret}\nscopes: {' '.join(sorted(credential.scopes))}"
+    )
     return 0
 
 
@@ -106,11 +111,21 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
     found = asyncio.run(listing())
     if args.json:
-        print(json.dumps([
-            {"key": c.key, "scopes": sorted(c.scopes), "label": c.label, "agent": c.agent,
-             "created": c.created}
-            for c in found
-        ], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "key": c.key,
+                        "scopes": sorted(c.scopes),
+                        "label": c.label,
+                        "agent": c.agent,
+                        "created": c.created,
+                    }
+                    for c in found
+                ],
+                indent=2,
+            )
+        )
         return 0
     for c in found:
         print(f"{c.key}\t{','.join(sorted(c.scopes))}\t{c.label}\t{c.created}")

@@ -10,7 +10,8 @@ from pymongo import AsyncMongoClient
 
 from kompetanse.settings import Settings
 from lrs.auth import CredentialStore
-from lrs.store import EmbeddedClient, StatementStore
+from lrs.statements import StatementService
+from lrs.store import AttachmentStore, EmbeddedClient, StatementStore
 
 
 @asynccontextmanager
@@ -33,7 +34,8 @@ def credential_store(database: Any, settings: Settings) -> CredentialStore:
     return CredentialStore(database["credentials"], f"{settings.base_iri}/credentials")
 
 
-async def statement_store(database: Any) -> StatementStore:
+async def statement_service(database: Any) -> StatementService:
+    """The statements service on this database, its indexes created."""
     store = StatementStore(database["statements"])
     await store.create_indexes()
-    return store
+    return StatementService(store, AttachmentStore(database["attachments"]))

@@ -78,7 +78,9 @@ async def test_read_scope_cannot_write_and_write_scope_cannot_read(app: FastAPI)
         assert "statements/read" in denied.json()["message"]
 
 
-async def test_read_mine_sees_only_its_own_statements(app: FastAPI, client: httpx.AsyncClient) -> None:
+async def test_read_mine_sees_only_its_own_statements(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     platform = await _credential(
         app, ["statements/write", "statements/read/mine"], agent=agent("plattform")
     )

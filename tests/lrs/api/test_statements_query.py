@@ -39,9 +39,7 @@ async def test_newest_first_by_default_and_oldest_first_when_ascending(
 
 async def test_agent_filter_matches_actor_and_object(client: httpx.AsyncClient) -> None:
     as_actor = await post(client, statement(actor="ola"))
-    as_object = await post(
-        client, {**statement(actor="kari"), "object": agent("ola")}
-    )
+    as_object = await post(client, {**statement(actor="kari"), "object": agent("ola")})
     await post(client, statement(actor="kari"))
     found = await ids_for(client, agent=json.dumps({"mbox": "mailto:ola@nav.example"}))
     assert sorted(found) == sorted(as_actor + as_object)

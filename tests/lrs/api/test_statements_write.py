@@ -44,9 +44,7 @@ async def test_batch_with_one_invalid_statement_stores_nothing(client: httpx.Asy
 
 async def test_batch_with_a_repeated_id_is_refused(client: httpx.AsyncClient) -> None:
     same = new_id()
-    response = await client.post(
-        "/xapi/statements", json=[statement(id=same), statement(id=same)]
-    )
+    response = await client.post("/xapi/statements", json=[statement(id=same), statement(id=same)])
     assert response.status_code == 400
     assert "statement[1].id" in response.json()["message"]
 

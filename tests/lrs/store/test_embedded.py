@@ -80,18 +80,26 @@ _filters = st.one_of(
     st.fixed_dictionaries({"tags": st.sampled_from(["a", "b", "c", "d"])}),
     st.fixed_dictionaries({"kind": st.sampled_from(["x", "y"])}),
     st.fixed_dictionaries(
-        {"$and": st.tuples(
-            st.fixed_dictionaries({"tags": st.sampled_from(["a", "b"])}),
-            st.fixed_dictionaries({"stored": st.fixed_dictionaries(
-                {"$lte": st.sampled_from(["2026-01-01", "2026-01-02"])}
-            )}),
-        ).map(list)}
+        {
+            "$and": st.tuples(
+                st.fixed_dictionaries({"tags": st.sampled_from(["a", "b"])}),
+                st.fixed_dictionaries(
+                    {
+                        "stored": st.fixed_dictionaries(
+                            {"$lte": st.sampled_from(["2026-01-01", "2026-01-02"])}
+                        )
+                    }
+                ),
+            ).map(list)
+        }
     ),
     st.fixed_dictionaries({"kind": st.fixed_dictionaries({"$in": st.just(["x"])})}),
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(documents=_documents, filter=_filters, descending=st.booleans(), limit=st.integers(0, 5))
 async def test_indexed_answers_equal_plain_mongomock(
     tmp_path_factory: pytest.TempPathFactory,

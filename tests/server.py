@@ -1,0 +1,64 @@
+"""Run the real server (`python -m kompetanse serve`) in a subprocess for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+KEY, SECRET = "e2e-key", "e2e-secret-for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    endpoint: str
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def running_server(data_dir: Path) -> Iterator[Server]:
+    """Start the server on the embedded store in `data_dir` (the CLI, uvicorn in-process)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "KOMPETANSE_DATA_DIR": str(data_dir),
+        "KOMPETANSE_HOST": "127.0.0.1",
+        "KOMPETANSE_PORT": str(port),
+        "KOMPETANSE_BOOTSTRAP_KEY": KEY,
+        "KOMPETANSE_BOOTSTRAP_SECRET": SECRET,
+        "KOMPETANSE_LOG_LEVEL": "warning",
+    }
+    env.pop("KOMPETANSE_MONGODB_URI", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kompetanse", "serve"], env=env
+    )
+    endpoint = f"http://127.0.0.1:{port}/xapi"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{endpoint}/about", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+        yield Server(endpoint, process)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
