@@ -43,9 +43,7 @@ def running_server(data_dir: Path) -> Iterator[Server]:
         "KOMPETANSE_LOG_LEVEL": "warning",
     }
     env.pop("KOMPETANSE_MONGODB_URI", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kompetanse", "serve"], env=env
-    )
+    process = subprocess.Popen([sys.executable, "-m", "kompetanse", "serve"], env=env)
     endpoint = f"http://127.0.0.1:{port}/xapi"
     try:
         deadline = time.monotonic() + 30

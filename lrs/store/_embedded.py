@@ -92,7 +92,7 @@ class EmbeddedCollection:
     def __init__(self, client: EmbeddedClient, namespace: str, raw: IndexedCollection) -> None:
         self._client = client
         self.namespace = namespace
-        self.raw = raw
+        self.raw: Any = raw  # mongomock is untyped
 
     # -- journal replay ---------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ class EmbeddedCursor:
     def __init__(
         self, raw: IndexedCollection, filter: Document, projection: Document | None
     ) -> None:
-        self._raw = raw
+        self._raw: Any = raw
         self._filter = filter
         self._projection = projection
         self._sort: list[tuple[str, int]] = []

@@ -30,7 +30,7 @@ _MAX = "\U0010ffff"
 _SCALARS = (str, int, float, bool)
 
 
-class IndexedCollection(Collection):  # type: ignore[misc]
+class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
     """A mongomock collection that maintains hash indexes and one ordered index."""
 
     def __init__(self, database: Any, name: str) -> None:
@@ -220,7 +220,7 @@ class IndexedCollection(Collection):  # type: ignore[misc]
 
 def filter_applies(filter: Any, document: Document) -> bool:
     """mongomock's own matcher: whether `document` matches `filter`."""
-    return bool(_filter_applies(filter, document))  # type: ignore[no-untyped-call]
+    return bool(_filter_applies(filter, document))
 
 
 def _intersect(left: set[Any] | None, right: set[Any] | None) -> set[Any] | None:
