@@ -22,6 +22,9 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import bson
+from bson import ObjectId
+from mongomock import DuplicateKeyError, WriteError
 from mongomock.collection import Collection
 from mongomock.filtering import filter_applies as _filter_applies
 
@@ -49,6 +52,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         self._unordered = 0  # documents with no string value in the ordered field
         self._seq: dict[Any, int] = {}  # insertion order, mongomock's natural order
         self._counter = itertools.count()
+        self._has_unique_index = False  # only then must an insert check mongomock's uniques
 
     # -- declaring indexes ----------------------------------------------------------------
 
@@ -69,13 +73,55 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             self._unindex_hash(doc_id)
             self._index_hash(doc_id)
 
+    @property
+    def _documents(self) -> dict[Any, Document]:
+        """The collection's documents by id, without mongomock's per-access locking.
+
+        The embedded engine runs on one event loop thread, so the locks only cost time.
+        """
+        documents: dict[Any, Document] = self._store._documents
+        return documents
+
+    def create_index(self, key_or_list: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("unique"):
+            self._has_unique_index = True
+        return super().create_index(key_or_list, *args, **kwargs)
+
     # -- keeping indexes current ----------------------------------------------------------
 
     def _insert(self, data: Any, session: Any = None, ordered: bool = True) -> Any:
-        result = super()._insert(data, session, ordered=ordered)
-        if isinstance(data, Mapping):
-            self._reindex(data["_id"])
-        return result
+        if (
+            not isinstance(data, Mapping)
+            or session is not None
+            or isinstance(data.get("_id"), dict)
+        ):
+            # A list (mongomock calls back here for each document), or a rare case: as is.
+            result = super()._insert(data, session, ordered=ordered)
+            if isinstance(data, Mapping):
+                self._reindex(data["_id"])
+            return result
+        # mongomock's insert, with its validation and deep copy done by one BSON round trip
+        # (C speed): BSON checks the keys and types, and decoding gives the stored copy with
+        # MongoDB's datetime precision.
+        if "_id" not in data:
+            data["_id"] = ObjectId()
+        doc_id = data["_id"]
+        documents = self._documents
+        if doc_id in documents:
+            raise DuplicateKeyError("E11000 Duplicate Key Error", 11000)
+        try:
+            stored = bson.decode(bson.encode(data))
+        except bson.errors.InvalidDocument as exc:
+            raise WriteError(str(exc)) from exc
+        documents[doc_id] = stored
+        if self._has_unique_index:
+            try:
+                self._ensure_uniques(stored)
+            except DuplicateKeyError:
+                del documents[doc_id]
+                raise
+        self._reindex(doc_id)
+        return doc_id
 
     def _update(self, spec: Any, document: Any, upsert: bool = False, **kwargs: Any) -> Any:
         before = len(self._store)
@@ -97,7 +143,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
     def _reindex(self, doc_id: Any) -> None:
         self._unindex_hash(doc_id)
         self._unindex_order(doc_id)
-        if doc_id not in self._store:
+        if doc_id not in self._documents:
             self._seq.pop(doc_id, None)
         else:
             self._seq.setdefault(doc_id, next(self._counter))
@@ -105,7 +151,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             self._index_order(doc_id)
 
     def _index_hash(self, doc_id: Any) -> None:
-        doc = self._store[doc_id]
+        doc = self._documents[doc_id]
         entries: list[tuple[str, Any]] = []
         for field, index in self._hash.items():
             for value in _values(doc, field):
@@ -124,7 +170,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
     def _index_order(self, doc_id: Any) -> None:
         if self._ordered_field is None:
             return
-        value = self._store[doc_id].get(self._ordered_field)
+        value = self._documents[doc_id].get(self._ordered_field)
         if not isinstance(value, str):
             self._unordered += 1
             self._order_keys[doc_id] = ("", None)
@@ -151,9 +197,9 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         if candidates is None:
             yield from super()._iter_documents(filter)
             return
-        store = self._store
+        documents = self._documents
         for doc_id in sorted(candidates, key=self._seq.__getitem__):
-            doc = store[doc_id]
+            doc = documents[doc_id]
             if filter_applies(filter, doc):
                 yield doc
 
@@ -188,7 +234,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         for _, doc_id in keys:
             if candidates is not None and doc_id not in candidates:
                 continue
-            doc = self._store[doc_id]
+            doc = self._documents[doc_id]
             if filter_applies(filter, doc):
                 found.append(self._copy_only_fields(doc, projection, dict))
                 if limit and len(found) >= limit:
@@ -210,7 +256,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
                     found = set()
                     for value in values:
                         if field == "_id":
-                            if value in self._store:
+                            if value in self._documents:
                                 found.add(value)
                         else:
                             found |= self._hash[field].get(value, set())
@@ -244,6 +290,11 @@ def _wanted(condition: Any) -> list[Any] | None:
 
 def _values(doc: Mapping[str, Any], field: str) -> list[Any]:
     """The hashable values a (possibly dotted, possibly multikey) field holds in `doc`."""
+    if "." not in field:
+        value = doc.get(field)
+        if isinstance(value, list):
+            return [item for item in value if isinstance(item, _SCALARS)]
+        return [value] if isinstance(value, _SCALARS) else []
     current: list[Any] = [doc]
     for part in field.split("."):
         following: list[Any] = []
