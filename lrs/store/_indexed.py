@@ -24,7 +24,8 @@ from typing import Any
 
 import bson
 from bson import ObjectId
-from mongomock import DuplicateKeyError, WriteError
+from mongomock import DuplicateKeyError
+from pymongo.errors import WriteError
 from mongomock.collection import Collection
 from mongomock.filtering import filter_applies as _filter_applies
 
