@@ -25,9 +25,9 @@ from typing import Any
 import bson
 from bson import ObjectId
 from mongomock import DuplicateKeyError
-from pymongo.errors import WriteError
 from mongomock.collection import Collection
 from mongomock.filtering import filter_applies as _filter_applies
+from pymongo.errors import WriteError
 
 Document = dict[str, Any]
 _MAX = "\U0010ffff"
@@ -104,14 +104,15 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         # mongomock's insert, with its validation and deep copy done by one BSON round trip
         # (C speed): BSON checks the keys and types, and decoding gives the stored copy with
         # MongoDB's datetime precision.
-        if "_id" not in data:
-            data["_id"] = ObjectId()
-        doc_id = data["_id"]
+        document: Document = data
+        if "_id" not in document:
+            document["_id"] = ObjectId()  # like pymongo, set on the caller's document
+        doc_id = document["_id"]
         documents = self._documents
         if doc_id in documents:
             raise DuplicateKeyError("E11000 Duplicate Key Error", 11000)
         try:
-            stored = bson.decode(bson.encode(data))
+            stored = bson.decode(bson.encode(document))
         except bson.errors.InvalidDocument as exc:
             raise WriteError(str(exc)) from exc
         documents[doc_id] = stored
