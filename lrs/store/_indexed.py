@@ -91,11 +91,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
     # -- keeping indexes current ----------------------------------------------------------
 
     def _insert(self, data: Any, session: Any = None, ordered: bool = True) -> Any:
-        if (
-            not isinstance(data, Mapping)
-            or session is not None
-            or isinstance(data.get("_id"), dict)
-        ):
+        if not isinstance(data, dict) or session or isinstance(data.get("_id"), dict):
             # A list (mongomock calls back here for each document), or a rare case: as is.
             result = super()._insert(data, session, ordered=ordered)
             if isinstance(data, Mapping):
