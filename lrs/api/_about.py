@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 router = APIRouter()
-VERSIONS = ["1.0.3", "2.0.0"]
 
 
 @router.api_route("/about", methods=["GET", "HEAD"])
-async def about() -> JSONResponse:
+async def about(request: Request) -> JSONResponse:
     """No authentication and no version header needed (Communication §2.8)."""
-    return JSONResponse({"version": VERSIONS, "extensions": {}})
+    return JSONResponse({"version": request.app.state.xapi_versions, "extensions": {}})

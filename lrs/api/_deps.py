@@ -13,21 +13,28 @@ from lrs.errors import BadRequest, Unauthorized
 from lrs.model import XapiVersion
 from lrs.statements import StatementService
 
-SUPPORTED = "1.0.x or 2.0.x"
-
 
 def negotiate_version(request: Request) -> XapiVersion:
     """The xAPI version of the request, from `X-Experience-API-Version` (required)."""
+    served: list[XapiVersion] = request.app.state.xapi_versions
+    supported = " or ".join(f"{v.rsplit('.', 1)[0]}.x" for v in served)
     header = request.headers.get("x-experience-api-version")
     if header is None:
-        raise BadRequest(f"X-Experience-API-Version: the header is required ({SUPPORTED})")
+        raise BadRequest(f"X-Experience-API-Version: the header is required ({supported})")
+    version = version_of(header, served)
+    if version is None:
+        raise BadRequest(f"X-Experience-API-Version: {header!r} is not supported ({supported})")
+    return version
+
+
+def version_of(header: str, served: list[XapiVersion]) -> XapiVersion | None:
+    """The served version a header value names ("1.0", "1.0.2" -> 1.0.3), or None."""
     parts = header.strip().split(".")
     if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
-        if parts[:2] == ["1", "0"]:
-            return "1.0.3"
-        if parts[:2] == ["2", "0"]:
-            return "2.0.0"
-    raise BadRequest(f"X-Experience-API-Version: {header!r} is not supported ({SUPPORTED})")
+        for version in served:
+            if parts[:2] == version.split(".")[:2]:
+                return version
+    return None
 
 
 def get_credentials(request: Request) -> CredentialStore:

@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lrs.api._deps import version_of
 from lrs.errors import PayloadTooLarge
+from lrs.model import XapiVersion, format_timestamp
 
 
 class XapiHeaders:
     """Every response under the xAPI base carries `X-Experience-API-Version`.
 
-    The value is the version negotiated from the request (2.0.0 for a 2.0.x request, else 1.0.3).
+    The value is the version negotiated from the request, or the newest served version when the
+    request names none that is served.
+    Every answer to GET/HEAD on the Statements resource, errors included, also carries
+    `X-Experience-API-Consistent-Through` (clients poll it to know their writes are visible).
     """
 
-    def __init__(self, app: ASGIApp, base: str) -> None:
+    def __init__(self, app: ASGIApp, base: str, versions: list[XapiVersion]) -> None:
         self.app = app
         self.base = base
+        self.versions = versions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.base):
             await self.app(scope, receive, send)
             return
-        requested = dict(scope["headers"]).get(b"x-experience-api-version", b"").strip()
-        version = b"2.0.0" if requested.startswith(b"2.0") else b"1.0.3"
+        requested = dict(scope["headers"]).get(b"x-experience-api-version", b"")
+        negotiated = version_of(requested.decode("latin-1"), self.versions)
+        version = (negotiated or max(self.versions)).encode()
+        statements_read = (
+            scope["method"] in ("GET", "HEAD")
+            and scope["path"].rstrip("/") == f"{self.base}/statements"
+        )
 
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -34,6 +46,11 @@ class XapiHeaders:
                     if k.lower() != b"x-experience-api-version"
                 ]
                 headers.append((b"x-experience-api-version", version))
+                if statements_read and not any(
+                    k.lower() == b"x-experience-api-consistent-through" for k, _ in headers
+                ):
+                    now = format_timestamp(datetime.now(UTC)).encode()
+                    headers.append((b"x-experience-api-consistent-through", now))
                 message["headers"] = headers
             await send(message)
 

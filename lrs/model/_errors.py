@@ -71,6 +71,8 @@ def _reason(details: ErrorDetails) -> str:
     context: dict[str, Any] = details.get("ctx") or {}
     if kind == "xapi":
         return str(context["reason"])
+    if kind == "float_type" and _is_number(details["input"]):
+        return "must be a number a double can hold"
     if kind in _TYPE_REASONS:
         return f"{_TYPE_REASONS[kind]}, not {_json_type(details['input'])}"
     if kind == "missing":
@@ -92,6 +94,10 @@ def _reason(details: ErrorDetails) -> str:
 
 def _has_object_type(value: Any) -> bool:
     return isinstance(value, dict) and "objectType" in value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _json_type(value: Any) -> str:

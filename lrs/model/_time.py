@@ -14,8 +14,9 @@ def parse_timestamp(value: str) -> datetime:
     ``20261123T101500Z``) and RFC 3339. A timestamp without a time zone is taken as UTC (the
     zone is only recommended in 1.0.3). Digits beyond microseconds are dropped.
 
-    Raises ValueError when the value is not such a timestamp, names an impossible date or time,
-    or has a "-00:00" offset (unknown local offset, rejected by the conformance suite).
+    Raises ValueError when the value is not such a timestamp, names an impossible date or time
+    (or one outside years 1-9999 in UTC), or has a "-00:00" offset (unknown local offset,
+    rejected by the conformance suite).
 
     >>> parse_timestamp("2026-11-23T10:15:00.123+01:00").isoformat()
     '2026-11-23T10:15:00.123000+01:00'
@@ -28,7 +29,7 @@ def parse_timestamp(value: str) -> datetime:
     parts = {name.removeprefix("b"): text for name, text in match.groupdict().items() if text}
     zone = _zone(parts.get("zone"))
     fraction = parts.get("fraction", "")
-    return datetime(
+    moment = datetime(
         int(parts["year"]),
         int(parts["month"]),
         int(parts["day"]),
@@ -38,6 +39,11 @@ def parse_timestamp(value: str) -> datetime:
         int(fraction[:6].ljust(6, "0")),
         tzinfo=zone,
     )
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"out of range in UTC: {value!r}") from None
+    return moment
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -51,7 +57,7 @@ def format_timestamp(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     utc = moment.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
 def _zone(text: str | None) -> timezone:

@@ -34,5 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Learning record store (xAPI 1.0.3 and 2.0) for competence development",
         lifespan=lifespan,
     )
-    lrs.api.install(app, max_body_bytes=settings.limits.max_body_bytes)
+    lrs.api.install(
+        app, max_body_bytes=settings.limits.max_body_bytes, versions=settings.xapi_versions
+    )
     return app

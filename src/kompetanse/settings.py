@@ -7,9 +7,12 @@ common ones have flat aliases documented in the README (`KOMPETANSE_MONGODB_URI`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+XapiVersionName = Literal["1.0.3", "2.0.0"]
 
 
 class LimitSettings(BaseModel):
@@ -36,5 +39,21 @@ class Settings(BaseSettings):
     bootstrap_secret: SecretStr | None = None
     base_iri: str = "https://kompetanse.nav.no/xapi"
     public_url: str | None = None
+    xapi_versions: Annotated[list[XapiVersionName], NoDecode] = ["1.0.3", "2.0.0"]
     limits: LimitSettings = LimitSettings()
     log_level: str = "info"
+
+    @field_validator("xapi_versions", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """`KOMPETANSE_XAPI_VERSIONS=1.0.3,2.0.0` (the newest answers unversioned requests)."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("xapi_versions")
+    @classmethod
+    def _some_version(cls, value: list[XapiVersionName]) -> list[XapiVersionName]:
+        if not value:
+            raise ValueError("at least one xAPI version must be served")
+        return sorted(set(value))

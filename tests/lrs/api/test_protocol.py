@@ -6,6 +6,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from kompetanse.app import create_app
+from kompetanse.settings import Settings
 from tests.conftest import make_client
 from tests.lrs.api.helpers import agent, statement
 
@@ -118,3 +120,40 @@ async def test_unknown_route_uses_the_error_shape(client: httpx.AsyncClient) -> 
     response = await client.get("/xapi/nothing-here")
     assert response.status_code == 404
     assert response.json()["error"] == "Not Found"
+
+
+async def test_unversioned_request_is_answered_with_the_newest_version(app: FastAPI) -> None:
+    async with make_client(app, version="") as http:
+        response = await http.get("/xapi/statements")
+    assert response.status_code == 400
+    assert response.headers["X-Experience-API-Version"] == "2.0.0"
+
+
+async def test_a_1_0_3_only_lrs_refuses_2_0(settings: Settings) -> None:
+    settings.xapi_versions = ["1.0.3"]
+    only = create_app(settings)
+    async with only.router.lifespan_context(only):
+        async with make_client(only, version="2.0.0") as http:
+            refused = await http.get("/xapi/statements")
+            assert refused.status_code == 400
+            assert "1.0.x" in refused.json()["message"]
+        async with make_client(only, version="") as http:
+            unversioned = await http.get("/xapi/statements")
+            assert unversioned.headers["X-Experience-API-Version"] == "1.0.3"
+            assert (await http.get("/xapi/about")).json()["version"] == ["1.0.3"]
+
+
+def test_versions_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOMPETANSE_XAPI_VERSIONS", "2.0.0, 1.0.3")
+    assert Settings().xapi_versions == ["1.0.3", "2.0.0"]
+    monkeypatch.setenv("KOMPETANSE_XAPI_VERSIONS", "0.9")
+    with pytest.raises(ValueError, match="xapi_versions"):
+        Settings()
+
+
+async def test_errors_on_statement_reads_carry_consistent_through(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/xapi/statements", params={"limit": "many"})
+    assert response.status_code == 400
+    assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")

@@ -61,7 +61,7 @@ extensions = st.dictionaries(iris(), json_values, max_size=2)
 
 
 @st.composite
-def optional(draw: st.DrawFn, **fields: st.SearchStrategy[Any]) -> Json:
+def optional(draw: st.DrawFn, /, **fields: st.SearchStrategy[Any]) -> Json:
     """Each field present or absent."""
     return {key: draw(value) for key, value in fields.items() if draw(st.booleans())}
 

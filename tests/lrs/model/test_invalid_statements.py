@@ -211,6 +211,8 @@ INVALID_IN_BOTH = [
     pytest.param(scored(min=5, max=5), "statement.result.score.min", id="min-equal-to-max"),
     pytest.param(scored(min=6, max=5), "statement.result.score.min", id="min-above-max"),
     pytest.param(scored(max=float("inf")), "statement.result.score.max", id="max-infinite"),
+    pytest.param(scored(raw=float("nan")), "statement.result.score.raw", id="raw-nan"),
+    pytest.param(scored(raw=10**400), "statement.result.score.raw", id="raw-beyond-double"),
     pytest.param(scored(percent=5), "statement.result.score.percent", id="score-extra-property"),
     pytest.param(changed(result={"success": "true"}), "statement.result.success",
                  id="success-string"),
@@ -430,3 +432,13 @@ def test_bad_agent_parameter_is_rejected(agent: object, path: str) -> None:
     with pytest.raises(StatementInvalid) as caught:
         validate_agent(agent, version="2.0.0")
     assert caught.value.path == path
+
+
+@pytest.mark.parametrize(
+    "duration",
+    ["P", "PT", "1H", "PT1H30", "PA1H0M0S", "P4W1D", "P1DT", "-PT1H", "PT1.H", "P1H", "pt1h", ""],
+)
+def test_malformed_durations_are_rejected(duration: str) -> None:
+    assert rejection(changed(result={"duration": duration}), "1.0.3").path == (
+        "statement.result.duration"
+    )

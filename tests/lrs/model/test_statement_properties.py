@@ -42,7 +42,7 @@ def unknown_property(body: Json, version: str, draw: st.DrawFn) -> str | None:
 
 def null_value(body: Json, version: str, draw: st.DrawFn) -> str | None:
     path, target = draw(st.sampled_from([found for found in object_paths(body) if found[1]]))
-    key = draw(st.sampled_from(sorted(target)))
+    key: str = draw(st.sampled_from(sorted(target)))
     target[key] = None
     return f"{path}.{key}"
 
@@ -50,7 +50,7 @@ def null_value(body: Json, version: str, draw: st.DrawFn) -> str | None:
 def number_for_string(body: Json, version: str, draw: st.DrawFn) -> str | None:
     path, container, key = draw(st.sampled_from(list(string_paths(body))))
     container[key] = 12345
-    return path
+    return str(path)
 
 
 def bad_language_tag(body: Json, version: str, draw: st.DrawFn) -> str | None:

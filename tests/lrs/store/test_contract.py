@@ -52,7 +52,9 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         await client.close()
 
 
-def make(number: int, *, verb: str = "http://adlnet.gov/expapi/verbs/experienced") -> dict[str, Any]:
+def make(
+    number: int, *, verb: str = "http://adlnet.gov/expapi/verbs/experienced"
+) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid4()),
         "actor": {"mbox": f"mailto:learner{number % 3}@nav.example"},
