@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from lrs.errors import StatementInvalid
+from lrs.model._base import describe
+from lrs.model._values import PATTERN_REASONS
 
 # Tags of discriminated unions, which pydantic puts in the location after the union's field.
 _TAGS = frozenset({"Agent", "Group", "Activity", "Activity[]", "StatementRef", "SubStatement"})
@@ -75,6 +77,9 @@ def _reason(details: ErrorDetails) -> str:
         return "must be a number a double can hold"
     if kind in _TYPE_REASONS:
         return f"{_TYPE_REASONS[kind]}, not {_json_type(details['input'])}"
+    if kind == "string_pattern_mismatch":
+        reason = PATTERN_REASONS.get(context.get("pattern", ""), "has the wrong format")
+        return f"{reason}; got {describe(details['input'])}"
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":

@@ -19,8 +19,8 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 """The reserved verb of a voiding Statement (Data §2.3.2)."""
 
 _VERSIONS = {
-    "1.0.3": (re.compile(r"1\.0(?:\.\d+)?"), '"1.0" or "1.0.x"'),
-    "2.0.0": (re.compile(r"[12]\.0(?:\.\d+)?"), '"1.0.x" or "2.0.x"'),
+    "1.0.3": (re.compile(r"1\.0(?:\.[0-9]+)?"), '"1.0" or "1.0.x"'),
+    "2.0.0": (re.compile(r"[12]\.0(?:\.[0-9]+)?"), '"1.0.x" or "2.0.x"'),
 }
 _NOT_IN_SUBSTATEMENT = ("id", "stored", "version", "authority")
 

@@ -1,24 +1,28 @@
-"""The string formats of xAPI as annotated types: IRIs, UUIDs, language maps, durations, ..."""
+"""The string formats of xAPI as annotated types: IRIs, UUIDs, language maps, durations, ...
+
+The patterns run inside pydantic-core (Rust), which keeps validation fast; `PATTERN_REASONS`
+turns a mismatch back into a sentence for the error message.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 from lrs.model import _patterns
-from lrs.model._base import describe, fail
+from lrs.model._base import fail
 from lrs.model._time import parse_timestamp
 
+PATTERN_REASONS: dict[str, str] = {}
+"""The pattern given to pydantic -> what a value failing it should have been."""
 
-def _matching(pattern: re.Pattern[str], reason: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if pattern.fullmatch(value) is None:
-            raise fail(f"{reason}; got {describe(value)}")
-        return value
 
-    return AfterValidator(check)
+def _matching(pattern: re.Pattern[str], reason: str) -> StringConstraints:
+    anchored = rf"\A(?:{pattern.pattern})\z"
+    PATTERN_REASONS[anchored] = reason
+    return StringConstraints(pattern=anchored)
 
 
 def _check_timestamp(value: str) -> str:

@@ -275,6 +275,11 @@ INVALID_IN_BOTH = [
     pytest.param(changed(version="1.1.0"), "statement.version", id="version-1.1.0"),
     pytest.param(changed(version="0.9.9"), "statement.version", id="version-0.9.9"),
     pytest.param(changed(version="1.0.x"), "statement.version", id="version-1.0.x"),
+    pytest.param(changed(version="1.0.\u0663"), "statement.version", id="version-arabic-digit"),
+    pytest.param(changed(timestamp="\uff12\uff10\uff12\uff16-11-23T10:15:00Z"),
+                 "statement.timestamp", id="timestamp-full-width-digits"),
+    pytest.param(changed(result={"duration": "P\u0663D"}), "statement.result.duration",
+                 id="duration-arabic-digit"),
     pytest.param(changed(version=1.0), "statement.version", id="version-number"),
     # authority
     pytest.param(changed(authority=group(member=[AGENT])), "statement.authority",
