@@ -29,6 +29,19 @@ async def test_acknowledged_writes_survive_a_restart(tmp_path: Path) -> None:
     await again.aclose()
 
 
+async def test_binary_content_survives_journal_and_snapshot(tmp_path: Path) -> None:
+    client = EmbeddedClient(tmp_path)
+    await client["db"]["files"].insert_one({"_id": "journaled", "content": b"\x00\xff"})
+    client._journal.close()
+    again = EmbeddedClient(tmp_path)
+    await again["db"]["files"].insert_one({"_id": "snapshotted", "content": b"\x01"})
+    await again.aclose()  # writes a snapshot
+    third = EmbeddedClient(tmp_path)
+    found = {d["_id"]: bytes(d["content"]) for d in await third["db"]["files"].find({}).to_list()}
+    assert found == {"journaled": b"\x00\xff", "snapshotted": b"\x01"}
+    await third.aclose()
+
+
 async def test_a_torn_last_line_is_dropped(tmp_path: Path) -> None:
     client = EmbeddedClient(tmp_path)
     await client["db"]["things"].insert_one({"_id": "kept"})
