@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 XapiVersionName = Literal["1.0.3", "2.0.0"]
@@ -57,3 +57,12 @@ class Settings(BaseSettings):
         if not value:
             raise ValueError("at least one xAPI version must be served")
         return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _bootstrap_pair(self) -> Settings:
+        """The bootstrap key and secret come together, and the secret is not trivially short."""
+        if (self.bootstrap_key is None) != (self.bootstrap_secret is None):
+            raise ValueError("set both KOMPETANSE_BOOTSTRAP_KEY and KOMPETANSE_BOOTSTRAP_SECRET")
+        if self.bootstrap_secret is not None and len(self.bootstrap_secret.get_secret_value()) < 8:
+            raise ValueError("KOMPETANSE_BOOTSTRAP_SECRET must have at least 8 characters")
+        return self

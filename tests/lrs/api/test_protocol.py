@@ -157,3 +157,22 @@ async def test_errors_on_statement_reads_carry_consistent_through(
     response = await client.get("/xapi/statements", params={"limit": "many"})
     assert response.status_code == 400
     assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"KOMPETANSE_BOOTSTRAP_KEY": "k"}, id="key-without-secret"),
+        pytest.param(
+            {"KOMPETANSE_BOOTSTRAP_KEY": "k", "KOMPETANSE_BOOTSTRAP_SECRET": "short"},
+            id="short-secret",
+        ),
+    ],
+)
+def test_bootstrap_settings_are_checked(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match="KOMPETANSE_BOOTSTRAP"):
+        Settings()
