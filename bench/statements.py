@@ -149,7 +149,7 @@ async def run(count: int, clients: int, runs: int) -> dict[str, Any]:
                     "activity": {"activity": ACTIVITIES[7]},
                     "since": {"since": "2000-01-01T00:00:00Z"},
                     "related activity": {"activity": PACKAGES[3], "related_activities": "true"},
-                    "no filter": {},
+                    "no": {},
                 }
                 results = {}
                 for name, params in queries.items():
