@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from lrs.auth import Credential
 from lrs.errors import BadRequest
@@ -79,8 +79,7 @@ class StatementService:
         for index, body in enumerate(bodies):
             path = "statement" if single else f"statement[{index}]"
             validate_statement(body, version=version, path=path)
-            assert isinstance(body, dict)  # noqa: S101 - validate_statement guarantees an object
-            validated.append(body)
+            validated.append(cast(Document, body))  # a valid statement is a JSON object
         if statement_id is not None:
             given = validated[0].get("id")
             if given is not None and str(given).lower() != statement_id.lower():
@@ -89,7 +88,6 @@ class StatementService:
                 )
         check_attachments(validated, attachments, single=single)
         stored = format_timestamp(self.clock.now())
-        untimed = {id(body) for body in validated if "timestamp" not in body}
         complete = [
             complete_statement(
                 body,
@@ -100,17 +98,15 @@ class StatementService:
             )
             for body in validated
         ]
-        lrs_timestamped = {
-            statement["id"].lower()
+        # A statement sent again is compared as it was sent: what the LRS added the first time
+        # (stored, authority, version, a timestamp) does not make it differ.
+        sent = {
+            statement["id"].lower(): body
             for body, statement in zip(validated, complete, strict=True)
-            if id(body) in untimed
         }
 
         def same(old: Document, new: Document) -> bool:
-            if new["id"].lower() in lrs_timestamped:
-                old = {k: v for k, v in old.items() if k != "timestamp"}
-                new = {k: v for k, v in new.items() if k != "timestamp"}
-            return same_statement(old, new)
+            return same_statement(old, sent[new["id"].lower()])
 
         if attachments:
             await self.attachment_store.save(attachments)

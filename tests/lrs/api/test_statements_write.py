@@ -209,3 +209,15 @@ async def test_statements_survive_a_restart(settings: object) -> None:
     async with again.router.lifespan_context(again), make_client(again) as http:
         response = await http.get("/xapi/statements", params={"statementId": statement_id})
         assert response.status_code == 200
+
+
+async def test_put_again_with_a_converted_timestamp_is_the_same(
+    client2: httpx.AsyncClient,
+) -> None:
+    statement_id = new_id()
+    body = statement(timestamp="2026-11-23T12:30:00.123+01:00")
+    for _ in range(2):
+        response = await client2.put(
+            "/xapi/statements", params={"statementId": statement_id}, json=body
+        )
+        assert response.status_code == 204
