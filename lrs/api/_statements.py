@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
@@ -93,13 +93,12 @@ async def get_statements(
         return await _render(
             body, [found], presentation, service, request, consistent, found["stored"]
         )
+    cursor = None
     if "more" in params:
         check_known(params, frozenset({"more"}))
-        query, extra = decode_more(params["more"])
-        presentation = Presentation(**extra)
-    else:
-        query = parse_query(params, version)
-        presentation = parse_presentation(params)
+        params, cursor = decode_more(params["more"])
+    query = replace(parse_query(params, version), cursor=cursor)
+    presentation = parse_presentation(params)
     if mine is not None:
         query = replace(query, authority=mine)
     max_limit = request.app.state.settings.limits.max_query_limit
@@ -107,7 +106,7 @@ async def get_statements(
     page = await service.query(query, limit)
     more = ""
     if page.more is not None:
-        token = encode_more(replace(query, cursor=page.more, authority=None), asdict(presentation))
+        token = encode_more(params, page.more)
         more = f"{request.scope.get('root_path', '')}{XAPI_BASE}/statements?more={token}"
     languages = _languages(request)
     statements = [present(s, presentation.format, languages) for s in page.statements]

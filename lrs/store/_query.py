@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lrs.errors import BadRequest
@@ -95,24 +95,29 @@ def sort_order(query: StatementQuery) -> list[tuple[str, int]]:
     return [("stored", direction), ("_id", direction)]
 
 
-def encode_more(query: StatementQuery, extra: dict[str, Any]) -> str:
-    """An opaque token for the next page: the query, its presentation options and the cursor."""
-    payload = {"q": asdict(query), "x": extra}
+def encode_more(params: dict[str, str], cursor: Cursor) -> str:
+    """An opaque token for the next page: the query's parameters and where this page ended."""
+    payload = {"p": params, "c": [cursor.stored, cursor.id]}
     raw = json.dumps(payload, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_more(token: str) -> tuple[StatementQuery, dict[str, Any]]:
-    """The query and options encoded by `encode_more`; BadRequest if the token is not ours."""
+def decode_more(token: str) -> tuple[dict[str, str], Cursor]:
+    """The parameters and cursor encoded by `encode_more`; BadRequest if the token is not ours.
+
+    The caller parses the parameters again, exactly as in the first request.
+    """
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        payload = json.loads(raw)
-        values = dict(payload["q"])
-        cursor = values.pop("cursor")
-        query = StatementQuery(**values)
-        if cursor is not None:
-            query = replace(query, cursor=Cursor(**cursor))
-        extra = dict(payload["x"])
+        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        params, (stored, statement_id) = payload["p"], payload["c"]
+        valid = (
+            isinstance(params, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
+            and isinstance(stored, str)
+            and isinstance(statement_id, str)
+        )
     except (ValueError, TypeError, KeyError, binascii.Error) as exc:
         raise BadRequest("more: not a continuation token issued by this LRS") from exc
-    return query, extra
+    if not valid:
+        raise BadRequest("more: not a continuation token issued by this LRS")
+    return params, Cursor(stored=stored, id=statement_id)

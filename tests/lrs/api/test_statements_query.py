@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from lrs.store import Cursor, encode_more
 from tests.lrs.api.helpers import COMPLETED, agent, new_id, statement
 
 pytestmark = pytest.mark.anyio
@@ -173,6 +174,8 @@ async def test_head_answers_like_get_without_a_body(client: httpx.AsyncClient) -
         pytest.param({"colour": "blue"}, id="unknown-parameter"),
         pytest.param({"statementId": new_id(), "verb": COMPLETED}, id="id-with-filter"),
         pytest.param({"more": "forged"}, id="forged-more"),
+        pytest.param({"more": encode_more({"limit": "x"}, Cursor("a", "b"))}, id="tampered-more"),
+        pytest.param({"more": encode_more({}, Cursor("a", "b")), "limit": "1"}, id="more-and-more"),
     ],
 )
 async def test_bad_query_parameters_are_refused_by_name(
@@ -182,4 +185,4 @@ async def test_bad_query_parameters_are_refused_by_name(
     assert response.status_code == 400
     body = response.json()
     assert body["status"] == 400
-    assert any(name in body["message"] for name in params)
+    assert any(name in body["message"] for name in ["limit", *params])
