@@ -15,10 +15,7 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -28,7 +25,8 @@ from typing import Any
 
 import httpx
 
-KEY, SECRET = "bench", "bench-secret-not-for-production"
+from tests.server import KEY, SECRET, running_server
+
 VERSION = {"X-Experience-API-Version": "1.0.3"}
 LEARNERS = 500
 VERBS = [
@@ -57,34 +55,6 @@ def make_statement(rng: random.Random) -> dict[str, Any]:
         },
         "timestamp": "2026-11-23T10:00:00.000Z",
     }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "KOMPETANSE_DATA_DIR": str(data_dir),
-        "KOMPETANSE_PORT": str(port),
-        "KOMPETANSE_BOOTSTRAP_KEY": KEY,
-        "KOMPETANSE_BOOTSTRAP_SECRET": SECRET,
-        "KOMPETANSE_LOG_LEVEL": "warning",
-    }
-    env.pop("KOMPETANSE_MONGODB_URI", None)
-    server = subprocess.Popen([sys.executable, "-m", "kompetanse", "serve"], env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/xapi/about", timeout=1)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the server did not start")
 
 
 async def ingest(http: httpx.AsyncClient, statements: list[dict[str, Any]], clients: int) -> float:
@@ -134,34 +104,31 @@ async def walk(http: httpx.AsyncClient) -> tuple[int, int, float]:
 async def run(count: int, clients: int, runs: int) -> dict[str, Any]:
     rng = random.Random(20261123)
     statements = [make_statement(rng) for _ in range(count)]
-    with tempfile.TemporaryDirectory() as data_dir:
-        port = free_port()
-        server = start_server(Path(data_dir), port)
-        try:
-            async with httpx.AsyncClient(
-                base_url=f"http://127.0.0.1:{port}", auth=(KEY, SECRET), headers=VERSION, timeout=60
-            ) as http:
-                seconds = await ingest(http, statements, clients)
-                agent = json.dumps(statements[0]["actor"])
-                queries = {
-                    "agent": {"agent": agent},
-                    "verb": {"verb": VERBS[1]},
-                    "activity": {"activity": ACTIVITIES[7]},
-                    "since": {"since": "2000-01-01T00:00:00Z"},
-                    "related activity": {"activity": PACKAGES[3], "related_activities": "true"},
-                    "no": {},
-                }
-                results = {}
-                for name, params in queries.items():
+    with tempfile.TemporaryDirectory() as data_dir, running_server(Path(data_dir)) as server:
+        async with httpx.AsyncClient(
+            base_url=server.endpoint.removesuffix("/xapi"),
+            auth=(KEY, SECRET),
+            headers=VERSION,
+            timeout=60,
+        ) as http:
+            seconds = await ingest(http, statements, clients)
+            agent = json.dumps(statements[0]["actor"])
+            queries = {
+                "agent": {"agent": agent},
+                "verb": {"verb": VERBS[1]},
+                "activity": {"activity": ACTIVITIES[7]},
+                "since": {"since": "2000-01-01T00:00:00Z"},
+                "related activity": {"activity": PACKAGES[3], "related_activities": "true"},
+                "no": {},
+            }
+            results = {}
+            for name, params in queries.items():
 
-                    async def call(params: dict[str, str] = params) -> httpx.Response:
-                        return await http.get("/xapi/statements", params={**params, "limit": "25"})
+                async def call(params: dict[str, str] = params) -> httpx.Response:
+                    return await http.get("/xapi/statements", params={**params, "limit": "25"})
 
-                    results[name] = await latency(call, runs)
-                walked, unique, walk_seconds = await walk(http)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+                results[name] = await latency(call, runs)
+            walked, unique, walk_seconds = await walk(http)
     return {
         "statements": count,
         "clients": clients,
