@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from lrs.api import _about, _statements
+from lrs.api import _about, _activities, _agents, _documents, _statements
 from lrs.api._errors import error_response, install_error_handlers
 from lrs.api._middleware import BodyLimit, XapiHeaders
 from lrs.model import XapiVersion
@@ -14,6 +14,9 @@ XAPI_BASE = _statements.XAPI_BASE
 router = APIRouter()
 router.include_router(_about.router)
 router.include_router(_statements.router)
+router.include_router(_documents.router)
+router.include_router(_activities.router)
+router.include_router(_agents.router)
 
 
 def install(app: FastAPI, *, max_body_bytes: int, versions: list[XapiVersion]) -> None:

@@ -1,0 +1,7 @@
+"""The Activities resource (being written)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""The document resources: State, Activity Profile, Agent Profile (being written)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
