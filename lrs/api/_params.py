@@ -59,45 +59,52 @@ def check_known(params: Mapping[str, str], allowed: frozenset[str]) -> None:
 def parse_query(params: Mapping[str, str], version: XapiVersion) -> StatementQuery:
     """A StatementQuery from GET parameters (statementId/voidedStatementId excluded)."""
     check_known(params, QUERY_PARAMS)
-    agent = None
-    if "agent" in params:
-        try:
-            raw = json.loads(params["agent"])
-        except ValueError as exc:
-            raise BadRequest("agent: not JSON (an Agent or identified Group object)") from exc
-        validate_agent(raw, version=version, path="agent")
-        agent = cast(dict[str, Any], raw)
-        if not any(k in agent for k in ("mbox", "mbox_sha1sum", "openid", "account")):
-            raise StatementInvalid("agent", "an anonymous Group cannot be used as a filter")
     return StatementQuery(
-        agent=agent,
-        verb=_iri(params, "verb"),
-        activity=_iri(params, "activity"),
-        registration=_uuid(params, "registration"),
+        agent=parse_agent(params, version) if "agent" in params else None,
+        verb=parse_iri(params, "verb"),
+        activity=parse_iri(params, "activity"),
+        registration=parse_uuid(params, "registration"),
         related_activities=_boolean(params, "related_activities"),
         related_agents=_boolean(params, "related_agents"),
-        since=_timestamp(params, "since"),
-        until=_timestamp(params, "until"),
+        since=parse_timestamp_param(params, "since"),
+        until=parse_timestamp_param(params, "until"),
         limit=_limit(params),
         ascending=_boolean(params, "ascending"),
     )
 
 
 def parse_statement_id(params: Mapping[str, str], name: str) -> str:
-    value = _uuid(params, name)
+    value = parse_uuid(params, name)
     if value is None:
         raise BadRequest(f"{name}: the parameter is required")
     return value
 
 
-def _iri(params: Mapping[str, str], name: str) -> str | None:
+def parse_agent(params: Mapping[str, str], version: XapiVersion) -> dict[str, Any]:
+    """The `agent` parameter: an Agent or identified Group, as JSON."""
+    if "agent" not in params:
+        raise BadRequest("agent: the parameter is required")
+    try:
+        raw = json.loads(params["agent"])
+    except ValueError as exc:
+        raise BadRequest("agent: not JSON (an Agent or identified Group object)") from exc
+    validate_agent(raw, version=version, path="agent")
+    agent = cast(dict[str, Any], raw)
+    if not any(k in agent for k in ("mbox", "mbox_sha1sum", "openid", "account")):
+        raise StatementInvalid("agent", "an anonymous Group cannot name documents or filter")
+    return agent
+
+
+def parse_iri(params: Mapping[str, str], name: str, *, required: bool = False) -> str | None:
     value = params.get(name)
+    if value is None and required:
+        raise BadRequest(f"{name}: the parameter is required")
     if value is not None and not _IRI.match(value):
         raise BadRequest(f"{name}: {value!r} is not an IRI")
     return value
 
 
-def _uuid(params: Mapping[str, str], name: str) -> str | None:
+def parse_uuid(params: Mapping[str, str], name: str) -> str | None:
     value = params.get(name)
     if value is None:
         return None
@@ -117,7 +124,7 @@ def _boolean(params: Mapping[str, str], name: str) -> bool:
     return value.lower() == "true"
 
 
-def _timestamp(params: Mapping[str, str], name: str) -> str | None:
+def parse_timestamp_param(params: Mapping[str, str], name: str) -> str | None:
     value = params.get(name)
     if value is None:
         return None

@@ -26,13 +26,19 @@ class Scope(StrEnum):
 class Action(StrEnum):
     WRITE_STATEMENTS = "write statements"
     READ_STATEMENTS = "read statements"
-    READ_DOCUMENTS = "read documents"
+    READ_STATE = "read state documents"
+    WRITE_STATE = "write state documents"
+    READ_PROFILES = "read profile documents"
+    WRITE_PROFILES = "write profile documents"
 
 
 _GRANTS: dict[Action, frozenset[Scope]] = {
     Action.WRITE_STATEMENTS: frozenset({Scope.STATEMENTS_WRITE, Scope.ALL}),
     Action.READ_STATEMENTS: frozenset({Scope.STATEMENTS_READ, Scope.ALL_READ, Scope.ALL}),
-    Action.READ_DOCUMENTS: frozenset({Scope.ALL_READ, Scope.ALL}),
+    Action.READ_STATE: frozenset({Scope.STATE, Scope.ALL_READ, Scope.ALL}),
+    Action.WRITE_STATE: frozenset({Scope.STATE, Scope.ALL}),
+    Action.READ_PROFILES: frozenset({Scope.PROFILE, Scope.ALL_READ, Scope.ALL}),
+    Action.WRITE_PROFILES: frozenset({Scope.PROFILE, Scope.ALL}),
 }
 # Scopes that grant reading statements, but only the credential's own.
 _MINE: dict[Action, frozenset[Scope]] = {

@@ -10,7 +10,12 @@ from fastapi import FastAPI
 
 import lrs.api
 from kompetanse.bootstrap import ensure_credentials
-from kompetanse.database import credential_store, open_database, statement_service
+from kompetanse.database import (
+    credential_store,
+    document_service,
+    open_database,
+    statement_service,
+)
 from kompetanse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with open_database(settings) as database:
             app.state.settings = settings
             app.state.statements = await statement_service(database)
+            app.state.documents = await document_service(database, app.state.statements.clock)
             app.state.credentials = credential_store(database, settings)
             await ensure_credentials(app.state.credentials, settings)
             yield
@@ -35,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     lrs.api.install(
-        app, max_body_bytes=settings.limits.max_body_bytes, versions=settings.xapi_versions
+        app,
+        max_body_bytes=settings.limits.max_body_bytes,
+        versions=settings.xapi_versions,
+        cors_origins=settings.cors_origins,
     )
     return app

@@ -10,8 +10,10 @@ from pymongo import AsyncMongoClient
 
 from kompetanse.settings import Settings
 from lrs.auth import CredentialStore
-from lrs.statements import StatementService
+from lrs.documents import DocumentService
+from lrs.statements import Clock, StatementService
 from lrs.store import AttachmentStore, EmbeddedClient, StatementStore
+from lrs.store._docstore import DocumentStore
 
 
 @asynccontextmanager
@@ -39,3 +41,10 @@ async def statement_service(database: Any) -> StatementService:
     store = StatementStore(database["statements"])
     await store.create_indexes()
     return StatementService(store, AttachmentStore(database["attachments"]))
+
+
+async def document_service(database: Any, clock: Clock) -> DocumentService:
+    """State, Activity Profile and Agent Profile documents on this database."""
+    store = DocumentStore(database["documents"])
+    await store.create_indexes()
+    return DocumentService(store, clock.now)

@@ -40,13 +40,14 @@ class Settings(BaseSettings):
     base_iri: str = "https://kompetanse.nav.no/xapi"
     public_url: str | None = None
     xapi_versions: Annotated[list[XapiVersionName], NoDecode] = ["1.0.3", "2.0.0"]
+    cors_origins: Annotated[list[str], NoDecode] = ["*"]
     limits: LimitSettings = LimitSettings()
     log_level: str = "info"
 
-    @field_validator("xapi_versions", mode="before")
+    @field_validator("xapi_versions", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
-        """`KOMPETANSE_XAPI_VERSIONS=1.0.3,2.0.0` (the newest answers unversioned requests)."""
+        """Lists are comma-separated: `KOMPETANSE_XAPI_VERSIONS=1.0.3,2.0.0`."""
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
