@@ -1,35 +1,77 @@
-"""Attachment bytes, stored once per SHA-256 (the `sha2` of the attachment metadata)."""
+"""Attachment bytes, stored once per SHA-256 (the `sha2` of the attachment metadata).
+
+MongoDB documents are limited to 16 MB, so the bytes are cut into chunks of 1 MiB (GridFS's
+layout, kept in two plain collections so the embedded engine stores them too)::
+
+    attachments        {"_id": sha2, "contentType": ..., "length": n, "chunks": k}
+    attachment_chunks  {"_id": "<sha2>:<i>", "sha2": sha2, "n": i, "data": <bytes>}
+
+The metadata document is written after every chunk, so a reader never sees a partial file.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from lrs.errors import StoreUnavailable
 
-Document = dict[str, Any]
+CHUNK_BYTES = 1024 * 1024
 
 
 class AttachmentStore:
-    def __init__(self, collection: Any) -> None:
-        self._collection = collection
+    def __init__(self, files: Any, chunks: Any) -> None:
+        self._files = files
+        self._chunks = chunks
+
+    async def create_indexes(self) -> None:
+        await self._chunks.create_index([("sha2", 1), ("n", 1)], name="sha2_n")
 
     async def save(self, attachments: dict[str, tuple[str, bytes]]) -> None:
         """Store (content type, bytes) by sha2; storing the same bytes again changes nothing."""
         try:
             for sha2, (content_type, content) in attachments.items():
-                await self._collection.update_one(
-                    {"_id": sha2},
-                    {"$setOnInsert": {"contentType": content_type, "content": content}},
-                    upsert=True,
+                if await self._files.find_one({"_id": sha2}, {"_id": 1}) is not None:
+                    continue
+                pieces = [
+                    content[start : start + CHUNK_BYTES]
+                    for start in range(0, len(content), CHUNK_BYTES)
+                ] or [b""]
+                for number, piece in enumerate(pieces):
+                    await _insert_once(
+                        self._chunks,
+                        {"_id": f"{sha2}:{number}", "sha2": sha2, "n": number, "data": piece},
+                    )
+                await _insert_once(
+                    self._files,
+                    {
+                        "_id": sha2,
+                        "contentType": content_type,
+                        "length": len(content),
+                        "chunks": len(pieces),
+                    },
                 )
         except PyMongoError as exc:
             raise StoreUnavailable(f"the attachment store failed: {exc}") from exc
 
     async def get_many(self, sha2s: list[str]) -> dict[str, tuple[str, bytes]]:
+        """(content type, bytes) of each stored attachment among `sha2s`."""
         try:
-            found = await self._collection.find({"_id": {"$in": sha2s}}).to_list()
+            files = await self._files.find({"_id": {"$in": sha2s}}).to_list()
+            found = {}
+            for file in files:
+                cursor = self._chunks.find({"sha2": file["_id"]}).sort([("n", 1)])
+                pieces = [bytes(chunk["data"]) for chunk in await cursor.to_list()]
+                found[file["_id"]] = (file["contentType"], b"".join(pieces))
         except PyMongoError as exc:
             raise StoreUnavailable(f"the attachment store failed: {exc}") from exc
-        return {doc["_id"]: (doc["contentType"], bytes(doc["content"])) for doc in found}
+        return found
+
+
+async def _insert_once(collection: Any, document: dict[str, Any]) -> None:
+    """Insert; a concurrent writer that stored the same (content-addressed) piece is fine."""
+    try:
+        await collection.insert_one(document)
+    except DuplicateKeyError:
+        pass

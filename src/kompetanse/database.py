@@ -40,7 +40,9 @@ async def statement_service(database: Any) -> StatementService:
     """The statements service on this database, its indexes created."""
     store = StatementStore(database["statements"])
     await store.create_indexes()
-    return StatementService(store, AttachmentStore(database["attachments"]))
+    attachments = AttachmentStore(database["attachments"], database["attachment_chunks"])
+    await attachments.create_indexes()
+    return StatementService(store, attachments)
 
 
 async def document_service(database: Any, clock: Clock) -> DocumentService:

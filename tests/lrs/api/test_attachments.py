@@ -124,3 +124,29 @@ async def test_malformed_multipart_is_refused(client: httpx.AsyncClient) -> None
     )
     assert missing.status_code == 400
     assert "boundary" in missing.json()["message"]
+
+
+async def test_large_attachment_is_stored_in_chunks_and_returned_whole(
+    client: httpx.AsyncClient,
+) -> None:
+    big = bytes(range(256)) * (3 * 4096 + 7)  # a little over 3 MiB: four chunks
+    sha2 = hashlib.sha256(big).hexdigest()
+    body = with_attachment(length=len(big), sha2=sha2)
+    content, headers = multipart(body, [part(sha2=sha2, content=big)])
+    response = await client.post("/xapi/statements", content=content, headers=headers)
+    assert response.status_code == 200, response.text
+    [statement_id] = response.json()
+    fetched = await client.get(
+        "/xapi/statements", params={"statementId": statement_id, "attachments": "true"}
+    )
+    assert big in fetched.content
+
+
+async def test_attachment_over_the_size_limit_gets_413(
+    app: object, client: httpx.AsyncClient
+) -> None:
+    limit = app.state.settings.limits.max_body_bytes  # type: ignore[attr-defined]
+    huge = b"\0" * (limit + 1)
+    content, headers = multipart(with_attachment(), [part(content=huge)])
+    response = await client.post("/xapi/statements", content=content, headers=headers)
+    assert response.status_code == 413
