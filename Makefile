@@ -31,6 +31,7 @@ test: check
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.statements
+	$(BIN)/python -m bench.documents
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
