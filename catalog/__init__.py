@@ -1,1 +1,44 @@
-"""Competence areas, training packages and completion tracking (built in a later issue)."""
+"""Competence areas, training packages such as "Ny i NAV", and completion tracking from xAPI.
+
+The catalog is data (YAML under `catalog/nav/` for NAV), validated by pydantic models:
+
+>>> from catalog import load_catalog
+>>> "ny-i-nav" in {package.id for package in load_catalog().packages}
+True
+"""
+
+from catalog._load import NAV_CATALOG, Catalog, CatalogInvalid, CatalogProblem, load_catalog
+from catalog._model import (
+    Audience,
+    CompetenceArea,
+    Completion,
+    Criterion,
+    Due,
+    Module,
+    Package,
+    Role,
+    Source,
+    Text,
+    TrainingMethod,
+    Validity,
+)
+
+__all__ = [
+    "NAV_CATALOG",
+    "Audience",
+    "Catalog",
+    "CatalogInvalid",
+    "CatalogProblem",
+    "CompetenceArea",
+    "Completion",
+    "Criterion",
+    "Due",
+    "Module",
+    "Package",
+    "Role",
+    "Source",
+    "Text",
+    "TrainingMethod",
+    "Validity",
+    "load_catalog",
+]
