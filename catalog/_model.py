@@ -8,7 +8,7 @@ xAPI statements, and for how long it stays valid.
 from __future__ import annotations
 
 import re
-from datetime import date
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -132,7 +132,7 @@ class Due(_Strict):
 
     relative_to: Literal["start_date", "assignment", "office_opening", "fixed"]
     period: str | None = None  # ISO 8601 period, e.g. P6M; before the opening for office_opening
-    date: date | None = None
+    date: dt.date | None = None
 
     @field_validator("period")
     @classmethod
