@@ -1,0 +1,206 @@
+"""The catalog's stored state: people (with their personas), offices, regions, the completion
+projection (evidence per person and module) and actors that match nobody.
+
+    people      {_id: employee_id, name, email, office, region, roles, employer, start_date,
+                 identifiers: [IFI keys], fingerprint}
+    offices     {_id: office id, name, region}          regions {_id: region id, name}
+    evidence    {_id: "<statement>|<package>|<module>", statement, person, package, module,
+                 verb, time, score}
+    unmatched   {_id: IFI key, agent, statements, last_seen}
+
+The projection is updated as statements are stored and voided (`record`, `void`), and can be
+rebuilt from every statement (`rebuild`): both paths call the same `evidence_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from catalog._model import Package
+from catalog._people import PersonRecord
+from catalog._progress import Evidence, Person, evidence_of
+from lrs.store import ifi_key
+
+Document = dict[str, Any]
+INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
+    "people": [
+        ([("identifiers", 1)], {"name": "identifiers"}),
+        ([("office", 1)], {"name": "office"}),
+        ([("region", 1)], {"name": "region"}),
+    ],
+    "evidence": [
+        ([("person", 1), ("package", 1)], {"name": "person_package"}),
+        ([("statement", 1)], {"name": "statement"}),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+class CatalogStore:
+    def __init__(self, database: Any) -> None:
+        self.people = database["people"]
+        self.offices = database["offices"]
+        self.regions = database["regions"]
+        self.evidence = database["evidence"]
+        self.unmatched = database["unmatched_actors"]
+
+    async def create_indexes(self) -> None:
+        for name, indexes in INDEXES.items():
+            for keys, options in indexes:
+                await getattr(self, name).create_index(keys, **options)
+
+    # -- people ------------------------------------------------------------------------------
+
+    async def import_people(self, records: Iterable[PersonRecord]) -> ImportResult:
+        """Create or update people (keyed by employee id, so a re-import never duplicates)."""
+        created = updated = unchanged = 0
+        for record in records:
+            fingerprint = record.fingerprint()
+            current = await self.people.find_one({"_id": record.employee_id}, {"fingerprint": 1})
+            if current is not None and current.get("fingerprint") == fingerprint:
+                unchanged += 1
+                continue
+            await self.people.update_one(
+                {"_id": record.employee_id}, {"$set": _person_document(record)}, upsert=True
+            )
+            await self.offices.update_one(
+                {"_id": record.office},
+                {"$set": {"name": record.office_name or record.office, "region": record.region}},
+                upsert=True,
+            )
+            await self.regions.update_one(
+                {"_id": record.region},
+                {"$set": {"name": record.region_name or record.region}},
+                upsert=True,
+            )
+            if current is None:
+                created += 1
+            else:
+                updated += 1
+        return ImportResult(created, updated, unchanged)
+
+    async def person_for(self, agent: Mapping[str, Any]) -> str | None:
+        """The employee id of the person this agent names, if any."""
+        key = ifi_key(agent)
+        if key is None:
+            return None
+        found = await self.people.find_one({"identifiers": key}, {"_id": 1})
+        return None if found is None else str(found["_id"])
+
+    async def person(self, employee_id: str) -> Person | None:
+        found = await self.people.find_one({"_id": employee_id})
+        return None if found is None else to_person(found)
+
+    # -- the projection ----------------------------------------------------------------------
+
+    async def record(
+        self, statements: Iterable[Mapping[str, Any]], packages: list[Package]
+    ) -> None:
+        """Add the evidence these (newly stored) statements give; note actors nobody matches."""
+        for statement in statements:
+            person_id = await self.person_for(statement["actor"])
+            if person_id is None:
+                await self._unmatched(statement)
+                continue
+            for item in evidence_of(statement, person_id, packages):
+                await self.evidence.update_one(
+                    {"_id": _evidence_id(item)}, {"$set": _evidence_document(item)}, upsert=True
+                )
+
+    async def void(self, statement_ids: Iterable[str]) -> None:
+        """Remove the evidence of voided statements."""
+        ids = sorted(statement_ids)
+        if ids:
+            await self.evidence.delete_many({"statement": {"$in": ids}})
+
+    async def rebuild(
+        self, statements: AsyncIterator[Mapping[str, Any]], packages: list[Package]
+    ) -> int:
+        """Recompute all evidence from every (not voided) statement; returns how many were read."""
+        await self.evidence.delete_many({})
+        await self.unmatched.delete_many({})
+        count = 0
+        async for statement in statements:
+            await self.record([statement], packages)
+            count += 1
+        return count
+
+    async def evidence_for(self, person_id: str) -> list[Evidence]:
+        found = await self.evidence.find({"person": person_id}).to_list()
+        return [_evidence(doc) for doc in found]
+
+    async def _unmatched(self, statement: Mapping[str, Any]) -> None:
+        key = ifi_key(statement["actor"])
+        if key is None:
+            return
+        await self.unmatched.update_one(
+            {"_id": key},
+            {
+                "$set": {"agent": statement["actor"], "last_seen": statement["stored"]},
+                "$inc": {"statements": 1},
+            },
+            upsert=True,
+        )
+
+
+def to_person(document: Mapping[str, Any]) -> Person:
+    return Person(
+        id=document["_id"],
+        office=document["office"],
+        region=document["region"],
+        roles=frozenset(document.get("roles", [])),
+        employer=document["employer"],
+        start_date=date.fromisoformat(document["start_date"]),
+    )
+
+
+def _person_document(record: PersonRecord) -> Document:
+    return {
+        "name": record.name,
+        "email": record.email.lower(),
+        "office": record.office,
+        "region": record.region,
+        "roles": sorted(record.roles),
+        "employer": record.employer,
+        "start_date": record.start_date.isoformat(),
+        "identifiers": record.identifier_keys(),
+        "agents": record.agents(),
+        "fingerprint": record.fingerprint(),
+    }
+
+
+def _evidence_id(item: Evidence) -> str:
+    return f"{item.statement_id}|{item.package_id}|{item.module_id}"
+
+
+def _evidence_document(item: Evidence) -> Document:
+    return {
+        "statement": item.statement_id,
+        "person": item.person_id,
+        "package": item.package_id,
+        "module": item.module_id,
+        "verb": item.verb,
+        "time": item.time.astimezone(UTC).isoformat(),
+        "score": item.score,
+    }
+
+
+def _evidence(document: Mapping[str, Any]) -> Evidence:
+    return Evidence(
+        statement_id=document["statement"],
+        person_id=document["person"],
+        package_id=document["package"],
+        module_id=document["module"],
+        verb=document["verb"],
+        time=datetime.fromisoformat(document["time"]),
+        score=document.get("score"),
+    )

@@ -1,0 +1,114 @@
+"""People from an HR export, and the completion projection: incremental equals rebuilt."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog._people import read_export
+from catalog._store import CatalogStore
+from lrs.store import EmbeddedClient
+from tests.catalog.test_progress import ACTIVITY, ATTENDED, PASSED, package
+
+pytestmark = pytest.mark.anyio
+HEADER = "employee_id,name,email,office,region,roles,employer,start_date\n"
+ROWS = (
+    "A123456,Kari Nordmann,kari@nav.no,nav-grunerlokka,oslo,veileder-oppfolging,state,2026-09-01\n"
+    "B234567,Ola Nordmann,ola@nav.no,nav-grunerlokka,oslo,leder;fadder,municipal,2025-01-15\n"
+)
+
+
+def export(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "hr.csv"
+    path.write_text(HEADER + body, "utf-8")
+    return path
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[CatalogStore]:
+    client = EmbeddedClient(tmp_path / "data")
+    catalog_store = CatalogStore(client["kompetanse"])
+    await catalog_store.create_indexes()
+    yield catalog_store
+    await client.aclose()
+
+
+def test_export_rows_are_validated_with_row_and_column(tmp_path: Path) -> None:
+    body = ROWS + "C1,Per,not-an-email,nav-x,oslo,,state,2026-01-01\n" + ROWS.splitlines()[0] + "\n"
+    parsed = read_export(export(tmp_path, body))
+    assert [r.employee_id for r in parsed.records] == ["A123456", "B234567"]
+    assert [str(p) for p in parsed.problems] == [
+        "row 4, email: String should match pattern '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'",
+        "row 5, employee_id: A123456 is also on row 2",
+    ]
+
+
+def test_roles_split_and_personas_hold_every_identifier(tmp_path: Path) -> None:
+    [_, ola] = read_export(export(tmp_path, ROWS)).records
+    assert ola.roles == ["leder", "fadder"]
+    assert ola.identifier_keys() == [
+        "account|https://ident.nav.no|B234567",
+        "mbox|mailto:ola@nav.no",
+    ]
+
+
+async def test_reimport_updates_and_never_duplicates(store: CatalogStore, tmp_path: Path) -> None:
+    records = read_export(export(tmp_path, ROWS)).records
+    first = await store.import_people(records)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    moved = read_export(
+        export(tmp_path, ROWS.replace("nav-grunerlokka,oslo,leder", "nav-sagene,oslo,leder"))
+    ).records
+    second = await store.import_people(moved)
+    assert (second.created, second.updated, second.unchanged) == (0, 1, 1)
+    assert await store.people.count_documents({}) == 2
+    assert (await store.person("B234567")).office == "nav-sagene"  # type: ignore[union-attr]
+
+
+def statement(
+    number: int, actor: Mapping[str, Any], verb: str, module: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": f"00000000-0000-4000-8000-{number:012d}",
+        "actor": actor,
+        "verb": {"id": verb},
+        "object": {"id": f"{ACTIVITY}/{module}"},
+        "stored": f"2026-11-0{number % 9 + 1}T10:00:00.000Z",
+        **extra,
+    }
+
+
+async def evidence_ids(store: CatalogStore) -> set[str]:
+    return {doc["_id"] for doc in await store.evidence.find({}).to_list()}
+
+
+async def test_incremental_projection_equals_rebuild(store: CatalogStore, tmp_path: Path) -> None:
+    await store.import_people(read_export(export(tmp_path, ROWS)).records)
+    kari_by_mail = {"mbox": "mailto:kari@nav.no"}
+    kari_by_ident = {"account": {"homePage": "https://ident.nav.no", "name": "A123456"}}
+    stranger = {"mbox": "mailto:someone@elsewhere.example"}
+    statements = [
+        statement(1, kari_by_mail, PASSED, "e-laering", result={"score": {"scaled": 0.9}}),
+        statement(2, kari_by_ident, ATTENDED, "samling"),
+        statement(3, stranger, ATTENDED, "samling"),
+        statement(4, kari_by_ident, ATTENDED, "samling"),
+    ]
+    packages = [package()]
+    await store.record(statements, packages)
+    await store.void([statements[3]["id"]])
+    incremental = await evidence_ids(store)
+    assert len(incremental) == 2
+    evidence = await store.evidence_for("A123456")
+    assert {e.module_id for e in evidence} == {"e-laering", "samling"}
+    unmatched = await store.unmatched.find({}).to_list()
+    assert [u["_id"] for u in unmatched] == ["mbox|mailto:someone@elsewhere.example"]
+
+    async def not_voided() -> AsyncIterator[Mapping[str, Any]]:
+        for item in statements[:3]:
+            yield item
+
+    assert await store.rebuild(not_voided(), packages) == 3
+    assert await evidence_ids(store) == incremental
