@@ -1,0 +1,58 @@
+"""Who may see what, decided here and nowhere else.
+
+A learner sees only their own record; a leader their own office; a county coordinator the
+offices of their county; the directorate and administrators everything (DOMAIN.md, Privacy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from lrs.errors import Forbidden
+
+Role = Literal["learner", "leader", "coordinator", "directorate", "admin"]
+ROLES: tuple[Role, ...] = ("learner", "leader", "coordinator", "directorate", "admin")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A signed-in user and the unit their role is bound to."""
+
+    username: str
+    role: Role
+    person: str | None = None  # employee id (every role may have one: their own record)
+    office: str | None = None  # leader
+    region: str | None = None  # coordinator
+
+    def __post_init__(self) -> None:
+        needed = {"learner": self.person, "leader": self.office, "coordinator": self.region}
+        if self.role in needed and needed[self.role] is None:
+            unit = {"learner": "a person", "leader": "an office", "coordinator": "a county"}
+            raise ValueError(f"a {self.role} must be bound to {unit[self.role]}")
+
+
+def may_see_everything(viewer: Viewer) -> bool:
+    return viewer.role in ("directorate", "admin")
+
+
+def may_see_region(viewer: Viewer, region: str) -> bool:
+    return may_see_everything(viewer) or (viewer.role == "coordinator" and viewer.region == region)
+
+
+def may_see_office(viewer: Viewer, office: str, region: str) -> bool:
+    return may_see_region(viewer, region) or (viewer.role == "leader" and viewer.office == office)
+
+
+def may_see_person(viewer: Viewer, person: str, office: str, region: str) -> bool:
+    return viewer.person == person or may_see_office(viewer, office, region)
+
+
+def may_administer(viewer: Viewer) -> bool:
+    return viewer.role == "admin"
+
+
+def require(allowed: bool, what: str) -> None:
+    """Raise Forbidden (403) naming what was refused."""
+    if not allowed:
+        raise Forbidden(f"you may not see {what}")
