@@ -1,0 +1,165 @@
+"""The catalog's JSON API under /api: sign-in, requirements, office matrix, county overview,
+with CSV and XLSX exports. Every route reads the viewer from the session cookie; access is
+decided in `catalog._access`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from catalog._access import Viewer
+from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
+from catalog._reports import MatrixRow, Reports
+from lrs.errors import BadRequest, Unauthorized
+
+router = APIRouter(prefix="/api")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def get_reports(request: Request) -> Reports:
+    reports: Reports = request.app.state.reports
+    return reports
+
+
+def get_accounts(request: Request) -> AccountStore:
+    accounts: AccountStore = request.app.state.accounts
+    return accounts
+
+
+async def signed_in(
+    request: Request, accounts: Annotated[AccountStore, Depends(get_accounts)]
+) -> Viewer:
+    viewer = await accounts.viewer(request.cookies.get(SESSION_COOKIE))
+    if viewer is None:
+        raise Unauthorized("sign in first (POST /api/session)")
+    return viewer
+
+
+ReportsDep = Annotated[Reports, Depends(get_reports)]
+AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
+ViewerDep = Annotated[Viewer, Depends(signed_in)]
+
+
+@router.post("/session", status_code=204)
+async def sign_in(request: Request, accounts: AccountsDep) -> Response:
+    """Sign in with {"username", "password"} (JSON or a form); sets the session cookie."""
+    raw = await request.body()
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            body: Any = json.loads(raw)
+        else:
+            body = dict(parse_qsl(raw.decode("utf-8")))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("body: JSON or a form with username and password") from exc
+    if not isinstance(body, dict) or not all(
+        isinstance(body.get(k), str) for k in ("username", "password")
+    ):
+        raise BadRequest("body: username and password are required")
+    token = await accounts.sign_in(body["username"], body["password"])
+    if token is None:
+        raise Unauthorized("the username or password is wrong")
+    response = Response(status_code=204)
+    set_session_cookie(response, request, token)
+    return response
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    """HttpOnly and SameSite always; Secure when the request came over TLS."""
+    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+
+
+@router.delete("/session", status_code=204)
+async def sign_out(request: Request, accounts: AccountsDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await accounts.sign_out(token)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me")
+async def me(viewer: ViewerDep) -> dict[str, Any]:
+    return asdict(viewer)
+
+
+@router.get("/me/requirements")
+async def my_requirements(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
+    if viewer.person is None:
+        raise BadRequest("this account is not bound to a person")
+    return [asdict(r) for r in await reports.requirements(viewer, viewer.person)]
+
+
+@router.get("/people/{person}/requirements")
+async def requirements(person: str, viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
+    return [asdict(r) for r in await reports.requirements(viewer, person)]
+
+
+@router.get("/offices/{office}/matrix")
+async def office_matrix(
+    office: str, viewer: ViewerDep, reports: ReportsDep, format: str = "json"
+) -> Response:
+    rows = await reports.office_matrix(viewer, office)
+    packages = [p.id for p in reports.catalog.packages]
+    if format == "json":
+        return JSONResponse({"packages": packages, "rows": [asdict(r) for r in rows]})
+    table = _table(rows, packages)
+    if format == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(table)
+        return _download(out.getvalue().encode(), "text/csv; charset=utf-8", f"{office}.csv")
+    if format == "xlsx":
+        return _download(_xlsx(table), XLSX, f"{office}.xlsx")
+    raise BadRequest(f"format: {format!r} is not one of json, csv, xlsx")
+
+
+@router.get("/regions/{region}/offices")
+async def region_offices(
+    region: str, viewer: ViewerDep, reports: ReportsDep
+) -> list[dict[str, Any]]:
+    return await reports.region_offices(viewer, region)
+
+
+def _table(rows: list[MatrixRow], packages: list[str]) -> list[list[str]]:
+    header = ["person", "name", "roles", *packages]
+    return [header] + [
+        [row.person, row.name, ";".join(row.roles), *(row.statuses.get(p, "") for p in packages)]
+        for row in rows
+    ]
+
+
+def _xlsx(table: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # noqa: S101 - a new workbook has a sheet
+    for row in table:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
