@@ -25,6 +25,7 @@ from catalog._progress import Evidence, Person, evidence_of
 from lrs.store import ifi_key
 
 Document = dict[str, Any]
+_REBUILD_CHUNK = 1000
 INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
     "people": [
         ([("identifiers", 1)], {"name": "identifiers"}),
@@ -105,16 +106,35 @@ class CatalogStore:
     async def record(
         self, statements: Iterable[Mapping[str, Any]], packages: list[Package]
     ) -> None:
-        """Add the evidence these (newly stored) statements give; note actors nobody matches."""
-        for statement in statements:
-            person_id = await self.person_for(statement["actor"])
+        """Add the evidence these (newly stored) statements give; note actors nobody matches.
+
+        One query for the people, one for evidence already recorded, one insert: a batch of
+        statements costs three round trips, not one per statement.
+        """
+        batch = list(statements)
+        keys = {key for key in (ifi_key(s["actor"]) for s in batch) if key is not None}
+        people = await self.people.find(
+            {"identifiers": {"$in": sorted(keys)}}, {"identifiers": 1}
+        ).to_list()
+        person_of = {key: doc["_id"] for doc in people for key in doc["identifiers"]}
+        documents: dict[str, Document] = {}
+        for statement in batch:
+            person_id = person_of.get(ifi_key(statement["actor"]) or "")
             if person_id is None:
                 await self._unmatched(statement)
                 continue
             for item in evidence_of(statement, person_id, packages):
-                await self.evidence.update_one(
-                    {"_id": _evidence_id(item)}, {"$set": _evidence_document(item)}, upsert=True
-                )
+                documents[_evidence_id(item)] = {
+                    "_id": _evidence_id(item),
+                    **_evidence_document(item),
+                }
+        if not documents:
+            return
+        known = await self.evidence.find({"_id": {"$in": sorted(documents)}}, {"_id": 1}).to_list()
+        for doc in known:
+            documents.pop(doc["_id"], None)
+        if documents:
+            await self.evidence.insert_many(list(documents.values()))
 
     async def void(self, statement_ids: Iterable[str]) -> None:
         """Remove the evidence of voided statements."""
@@ -129,10 +149,15 @@ class CatalogStore:
         await self.evidence.delete_many({})
         await self.unmatched.delete_many({})
         count = 0
+        chunk: list[Mapping[str, Any]] = []
         async for statement in statements:
-            await self.record([statement], packages)
-            count += 1
-        return count
+            chunk.append(statement)
+            if len(chunk) == _REBUILD_CHUNK:
+                await self.record(chunk, packages)
+                count += len(chunk)
+                chunk = []
+        await self.record(chunk, packages)
+        return count + len(chunk)
 
     async def evidence_for(self, person_id: str) -> list[Evidence]:
         found = await self.evidence.find({"person": person_id}).to_list()
