@@ -32,6 +32,7 @@ test: check
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.statements
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.catalog
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

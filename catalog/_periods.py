@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 import re
 from datetime import date, timedelta
 
 _PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
+@lru_cache(maxsize=256)
 def _parts(period: str) -> tuple[int, int, int]:
     match = _PERIOD.match(period)
     if match is None or period == "P":
@@ -17,12 +19,14 @@ def _parts(period: str) -> tuple[int, int, int]:
     return years * 12 + months, weeks, days
 
 
+@lru_cache(maxsize=65536)
 def add_period(start: date, period: str) -> date:
     """`start` plus the period; a month step keeps the day, clamped to the month's end."""
     months, weeks, days = _parts(period)
     return _add_months(start, months) + timedelta(weeks=weeks, days=days)
 
 
+@lru_cache(maxsize=65536)
 def subtract_period(end: date, period: str) -> date:
     months, weeks, days = _parts(period)
     return _add_months(end, -months) - timedelta(weeks=weeks, days=days)

@@ -108,6 +108,8 @@ def evidence_of(
 def module_progress(module: Module, evidence: Iterable[Evidence]) -> ModuleProgress:
     """When the module was (last) completed by this evidence, by its criterion."""
     items = sorted(evidence, key=lambda e: e.time)
+    if not items:
+        return _NOTHING
     criterion = module.criterion
     waived = any(e.verb == WAIVED for e in items)
     qualifying = [
@@ -147,6 +149,9 @@ def _move_on(rule: str, items: list[Evidence], min_score: float | None) -> datet
     if rule == "CompletedOrPassed":
         return max(completed + passed) if completed or passed else None
     return items[0].time if items else None  # NotApplicable: satisfied once launched
+
+
+_NOTHING = ModuleProgress(completed_at=None, waived=False, evidence=(), score=None)
 
 
 def priority_for(package: Package, person: Person, today: date) -> Priority | None:

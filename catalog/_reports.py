@@ -97,7 +97,13 @@ class Reports:
 
     def _statuses(self, person: Person, evidence: list[Evidence]) -> list[PackageStatus]:
         today = self.today()
-        found = (package_status(p, person, evidence, today) for p in self.catalog.packages)
+        by_package: dict[str, list[Evidence]] = defaultdict(list)
+        for item in evidence:
+            by_package[item.package_id].append(item)
+        found = (
+            package_status(p, person, by_package.get(p.id, []), today)
+            for p in self.catalog.packages
+        )
         return [status for status in found if status is not None]
 
     def _requirement(self, status: PackageStatus) -> Requirement:
@@ -126,6 +132,6 @@ class Reports:
 
     async def _evidence_of(self, people: list[str]) -> dict[str, list[Evidence]]:
         grouped: dict[str, list[Evidence]] = defaultdict(list)
-        for person_id in people:
-            grouped[person_id] = await self.store.evidence_for(person_id)
+        for item in await self.store.evidence_of_people(people):
+            grouped[item.person_id].append(item)
         return grouped

@@ -160,7 +160,10 @@ class CatalogStore:
         return count + len(chunk)
 
     async def evidence_for(self, person_id: str) -> list[Evidence]:
-        found = await self.evidence.find({"person": person_id}).to_list()
+        return await self.evidence_of_people([person_id])
+
+    async def evidence_of_people(self, people: list[str]) -> list[Evidence]:
+        found = await self.evidence.find({"person": {"$in": people}}).to_list()
         return [_evidence(doc) for doc in found]
 
     async def _unmatched(self, statement: Mapping[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from lrs.auth._credentials import Credential, CredentialStore
 from lrs.auth._passwords import hash_secret, verify_secret
-from lrs.auth._scopes import Action, Scope, authorize, parse_scopes
+from lrs.auth._scopes import Action, Scope, authorize, parse_scopes, permits
 
 __all__ = [
     "Action",
@@ -12,5 +12,6 @@ __all__ = [
     "authorize",
     "hash_secret",
     "parse_scopes",
+    "permits",
     "verify_secret",
 ]

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import mongomock
-from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, UpdateResult
+from pymongo import UpdateOne
+from pymongo.results import (
+    BulkWriteResult,
+    DeleteResult,
+    InsertManyResult,
+    InsertOneResult,
+    UpdateResult,
+)
 
 from lrs.store._indexed import IndexedCollection
 from lrs.store._journal import Journal
@@ -106,6 +113,9 @@ class EmbeddedCollection:
         elif kind == "delete":
             method = self.raw.delete_many if operation["multi"] else self.raw.delete_one
             method(operation["filter"])
+        elif kind == "bulk":
+            for update in operation["updates"]:
+                self.apply(update)
 
     async def _durable(self, operation: Document) -> None:
         self._client.record(operation)
@@ -156,6 +166,52 @@ class EmbeddedCollection:
                 }
             )
         return result
+
+    async def bulk_write(self, requests: list[UpdateOne], ordered: bool = True) -> BulkWriteResult:
+        """Apply `UpdateOne` requests in order, journaled as one write with one fsync.
+
+        Only what the stores send is supported: a filter, an update document and upsert, read
+        from pymongo's request objects (attributes of these names since pymongo 3). A failing
+        request stops the rest, as in an ordered bulk write; those applied before it are kept.
+        """
+        applied: list[Document] = []
+        counts = {"nMatched": 0, "nModified": 0}
+        upserted: list[Document] = []
+        try:
+            for index, request in enumerate(requests):
+                if not isinstance(request, UpdateOne) or request._array_filters or request._hint:
+                    raise TypeError(f"the embedded bulk_write takes plain UpdateOne: {request}")
+                filter, update, upsert = request._filter, request._doc, bool(request._upsert)
+                result: UpdateResult = self.raw.update_one(filter, update, upsert=upsert)
+                counts["nMatched"] += result.matched_count
+                counts["nModified"] += result.modified_count
+                if result.upserted_id is not None:
+                    upserted.append({"index": index, "_id": result.upserted_id})
+                if result.modified_count or result.upserted_id is not None:
+                    applied.append(
+                        {
+                            "op": "update",
+                            "filter": filter,
+                            "update": update,
+                            "upsert": upsert,
+                            "multi": False,
+                        }
+                    )
+        finally:
+            if applied:
+                await self._durable({"op": "bulk", "ns": self.namespace, "updates": applied})
+        return BulkWriteResult(
+            {
+                **counts,
+                "nInserted": 0,
+                "nRemoved": 0,
+                "nUpserted": len(upserted),
+                "upserted": upserted,
+                "writeErrors": [],
+                "writeConcernErrors": [],
+            },
+            acknowledged=True,
+        )
 
     async def delete_one(self, filter: Document) -> DeleteResult:
         return await self._delete(filter, multi=False)

@@ -196,10 +196,23 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             yield from super()._iter_documents(filter)
             return
         documents = self._documents
+        exact = self._exact(filter)
         for doc_id in sorted(candidates, key=self._seq.__getitem__):
             doc = documents[doc_id]
-            if filter_applies(filter, doc):
+            if exact or filter_applies(filter, doc):
                 yield doc
+
+    def _exact(self, filter: Mapping[str, Any]) -> bool:
+        """Whether the indexes alone answer `filter`: only equalities or `$in` of strings on
+        indexed fields (string equality is the same in Python and BSON), so no candidate
+        needs checking again."""
+        for field, wanted in filter.items():
+            if field != "_id" and field not in self._hash:
+                return False
+            values = _wanted(wanted)
+            if values is None or not all(isinstance(v, str) for v in values):
+                return False
+        return True
 
     def find_sorted(
         self,
