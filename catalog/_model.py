@@ -191,4 +191,7 @@ class Package(_Strict):
 
     @property
     def estimated_hours(self) -> float:
-        return sum(module.estimated_hours for module in self.modules)
+        """The hours it takes to complete: the modules the completion rule needs, cheapest first."""
+        hours = sorted(module.estimated_hours for module in self.modules)
+        needed = {"all": len(hours), "any": 1}.get(self.completion.rule, self.completion.count)
+        return sum(hours[: needed or len(hours)])
