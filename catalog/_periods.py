@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 _PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 

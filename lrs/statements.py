@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from lrs.auth import Credential
+from lrs.auth import Action, Credential, permits
+from lrs.definitions import DefinitionService
 from lrs.errors import BadRequest
 from lrs.model import (
     XapiVersion,
@@ -22,6 +23,7 @@ from lrs.model import (
     same_statement,
     validate_statement,
 )
+from lrs.signatures import check_signatures
 from lrs.store import AttachmentStore, Cursor, StatementQuery, StatementStore, ifi_key
 from lrs.store._query import Format
 
@@ -54,10 +56,12 @@ class StatementService:
         self,
         store: StatementStore,
         attachments: AttachmentStore,
+        definitions: DefinitionService,
         clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.attachment_store = attachments
+        self.definitions = definitions
         self.clock = clock or Clock()
 
     async def save(
@@ -72,7 +76,9 @@ class StatementService:
         """Validate every statement, complete it (id, stored, authority, ...) and store all or none.
 
         `statement_id` is the PUT parameter: the body's id must be absent or equal to it.
-        `attachments` are the parts of a multipart/mixed request by SHA-256 (None for JSON).
+        `attachments` are the parts of a multipart/mixed request by SHA-256 (None for JSON);
+        signature attachments among them must be well formed (`lrs.signatures`). The new
+        statements' Activities and Agents are then recorded (`lrs.definitions`).
         """
         single = statement_id is not None
         validated: list[Document] = []
@@ -87,6 +93,7 @@ class StatementService:
                     f"statement.id: {given} differs from the statementId parameter {statement_id}"
                 )
         check_attachments(validated, attachments, single=single)
+        check_signatures(validated, attachments or {}, single=single)
         stored = format_timestamp(self.clock.now())
         complete = [
             complete_statement(
@@ -105,12 +112,21 @@ class StatementService:
             for body, statement in zip(validated, complete, strict=True)
         }
 
+        already_stored: set[str] = set()
+
         def same(old: Document, new: Document) -> bool:
+            already_stored.add(new["id"].lower())  # the store asks only about stored ids
             return same_statement(old, sent[new["id"].lower()])
 
         if attachments:
             await self.attachment_store.save(attachments)
-        return await self.store.save(complete, same)
+        ids = await self.store.save(complete, same)
+        # Only new statements (re)define: one sent again must not undo later definitions.
+        await self.definitions.record(
+            [s for s in complete if s["id"].lower() not in already_stored],
+            define=permits(credential.scopes, Action.DEFINE),
+        )
+        return ids
 
     async def attachments_of(self, statements: list[Document]) -> list[tuple[str, str, bytes]]:
         """(sha2, content type, bytes) of every stored attachment of these statements, once each."""

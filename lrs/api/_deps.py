@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from lrs.auth import Credential, CredentialStore
+from lrs.definitions import DefinitionService
 from lrs.errors import BadRequest, Unauthorized
 from lrs.model import XapiVersion
 from lrs.statements import StatementService
@@ -47,6 +48,11 @@ def get_statements(request: Request) -> StatementService:
     return service
 
 
+def get_definitions(request: Request) -> DefinitionService:
+    """Activities and Agents, kept by the statements service as statements arrive."""
+    return get_statements(request).definitions
+
+
 async def authenticate(
     request: Request, store: Annotated[CredentialStore, Depends(get_credentials)]
 ) -> Credential:
@@ -68,3 +74,4 @@ async def authenticate(
 VersionDep = Annotated[XapiVersion, Depends(negotiate_version)]
 CredentialDep = Annotated[Credential, Depends(authenticate)]
 StatementsDep = Annotated[StatementService, Depends(get_statements)]
+DefinitionsDep = Annotated[DefinitionService, Depends(get_definitions)]

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
+from starlette.datastructures import QueryParams
+
 from lrs.errors import BadRequest, StatementInvalid
 from lrs.model import XapiVersion, format_timestamp, parse_timestamp, validate_agent
 from lrs.store import StatementQuery
@@ -48,6 +50,14 @@ def parse_presentation(params: Mapping[str, str]) -> Presentation:
     if fmt not in ("exact", "ids", "canonical"):
         raise BadRequest(f"format: {fmt!r} is not one of exact, ids, canonical")
     return Presentation(cast(Format, fmt), _boolean(params, "attachments"))
+
+
+def unique_params(params: QueryParams) -> dict[str, str]:
+    """The query parameters as a dict; 400 when one is given more than once."""
+    unique = dict(params)
+    if len(unique) != len(params.multi_items()):
+        raise BadRequest("a parameter is given more than once")
+    return unique
 
 
 def check_known(params: Mapping[str, str], allowed: frozenset[str]) -> None:

@@ -10,9 +10,11 @@ from pymongo import AsyncMongoClient
 
 from kompetanse.settings import Settings
 from lrs.auth import CredentialStore
+from lrs.definitions import DefinitionService
 from lrs.documents import DocumentService
 from lrs.statements import Clock, StatementService
 from lrs.store import AttachmentStore, EmbeddedClient, StatementStore
+from lrs.store._definitions import DefinitionStore
 from lrs.store._docstore import DocumentStore
 
 
@@ -37,12 +39,17 @@ def credential_store(database: Any, settings: Settings) -> CredentialStore:
 
 
 async def statement_service(database: Any) -> StatementService:
-    """The statements service on this database, its indexes created."""
+    """The statements service on this database, its indexes created.
+
+    It keeps the Activities' and Agents' definitions (its `definitions`) as statements arrive.
+    """
     store = StatementStore(database["statements"])
     await store.create_indexes()
     attachments = AttachmentStore(database["attachments"], database["attachment_chunks"])
     await attachments.create_indexes()
-    return StatementService(store, attachments)
+    definitions = DefinitionStore(database["activities"], database["agents"])
+    await definitions.create_indexes()
+    return StatementService(store, attachments, DefinitionService(definitions))
 
 
 async def document_service(database: Any, clock: Clock) -> DocumentService:
