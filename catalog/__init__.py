@@ -7,6 +7,7 @@ The catalog is data (YAML under `catalog/nav/` for NAV), validated by pydantic m
 True
 """
 
+from catalog._api import router as api_router
 from catalog._load import NAV_CATALOG, Catalog, CatalogInvalid, CatalogProblem, load_catalog
 from catalog._model import (
     Audience,
@@ -22,6 +23,7 @@ from catalog._model import (
     TrainingMethod,
     Validity,
 )
+from catalog._service import CatalogService
 
 __all__ = [
     "NAV_CATALOG",
@@ -29,6 +31,7 @@ __all__ = [
     "Catalog",
     "CatalogInvalid",
     "CatalogProblem",
+    "CatalogService",
     "CompetenceArea",
     "Completion",
     "Criterion",
@@ -40,5 +43,6 @@ __all__ = [
     "Text",
     "TrainingMethod",
     "Validity",
+    "api_router",
     "load_catalog",
 ]

@@ -14,8 +14,9 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
-from catalog._access import Viewer
+from catalog._access import Viewer, may_administer, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
+from catalog._people import parse_rows
 from catalog._reports import MatrixRow, Reports
 from lrs.errors import BadRequest, Unauthorized
 
@@ -127,6 +128,55 @@ async def office_matrix(
     if format == "xlsx":
         return _download(_xlsx(table), XLSX, f"{office}.xlsx")
     raise BadRequest(f"format: {format!r} is not one of json, csv, xlsx")
+
+
+@router.post("/people")
+async def import_people(request: Request, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
+    """Create or update people from a JSON array of HR records (administrators only).
+
+    All or nothing: any bad row and nothing is imported; the answer names every bad row.
+    """
+    require(may_administer(viewer), "the people register")
+    try:
+        rows = json.loads(await request.body())
+    except ValueError as exc:
+        raise BadRequest("body: not JSON (an array of people)") from exc
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise BadRequest("body: an array of people (objects)")
+    parsed = parse_rows(
+        iter(
+            {k: json.dumps(v) if k == "identifiers" else _text(v) for k, v in row.items()}
+            for row in rows
+        )
+    )
+    if parsed.problems:
+        raise BadRequest("; ".join(str(problem) for problem in parsed.problems))
+    result = await reports.store.import_people(parsed.records)
+    return asdict(result)
+
+
+@router.get("/unmatched-actors")
+async def unmatched_actors(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
+    """Actors of statements that match no person (administrators only)."""
+    require(may_administer(viewer), "unmatched actors")
+    found = await reports.store.unmatched.find({}).sort([("_id", 1)]).to_list()
+    return [
+        {
+            "key": d["_id"],
+            "agent": d["agent"],
+            "statements": d["statements"],
+            "last_seen": d["last_seen"],
+        }
+        for d in found
+    ]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return "" if value is None else str(value)
 
 
 @router.get("/regions/{region}/offices")

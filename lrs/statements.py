@@ -6,11 +6,12 @@ Routes in `lrs.api` parse the request, call one function here, and render what i
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from lrs.auth import Action, Credential, permits
 from lrs.definitions import DefinitionService
@@ -25,7 +26,10 @@ from lrs.model import (
 )
 from lrs.signatures import check_signatures
 from lrs.store import AttachmentStore, Cursor, StatementQuery, StatementStore, ifi_key
+from lrs.store._documents import VOIDED_VERB
 from lrs.store._query import Format
+
+log = logging.getLogger(__name__)
 
 Document = dict[str, Any]
 
@@ -35,6 +39,14 @@ class StatementPage:
     statements: list[Document]
     more: Cursor | None
     query: StatementQuery
+
+
+class StatementListener(Protocol):
+    """Told about every newly stored statement and every statement voided by one."""
+
+    async def stored(self, statements: list[Document]) -> None: ...
+
+    async def voided(self, statement_ids: list[str]) -> None: ...
 
 
 class Clock:
@@ -62,6 +74,7 @@ class StatementService:
         self.store = store
         self.attachment_store = attachments
         self.definitions = definitions
+        self.listeners: list[StatementListener] = []
         self.clock = clock or Clock()
 
     async def save(
@@ -121,12 +134,28 @@ class StatementService:
         if attachments:
             await self.attachment_store.save(attachments)
         ids = await self.store.save(complete, same)
+        fresh = [s for s in complete if s["id"].lower() not in already_stored]
         # Only new statements (re)define: one sent again must not undo later definitions.
-        await self.definitions.record(
-            [s for s in complete if s["id"].lower() not in already_stored],
-            define=permits(credential.scopes, Action.DEFINE),
-        )
+        await self.definitions.record(fresh, define=permits(credential.scopes, Action.DEFINE))
+        await self._tell_listeners(fresh)
         return ids
+
+    async def _tell_listeners(self, fresh: list[Document]) -> None:
+        """Tell the listeners (the catalog's projection) what was stored and what was voided.
+
+        The statements are stored already: a listener that fails is logged, not reported to
+        the client, and its projection can be rebuilt from the statements.
+        """
+        if not fresh or not self.listeners:
+            return
+        voided = [s["object"]["id"].lower() for s in fresh if s["verb"]["id"] == VOIDED_VERB]
+        for listener in self.listeners:
+            try:
+                await listener.stored(fresh)
+                if voided:
+                    await listener.voided(voided)
+            except Exception:
+                log.exception("a statement listener failed; rebuild its projection")
 
     async def attachments_of(self, statements: list[Document]) -> list[tuple[str, str, bytes]]:
         """(sha2, content type, bytes) of every stored attachment of these statements, once each."""

@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 REALM = 'Basic realm="kompetanse LRS", charset="UTF-8"'
 
 
-def error_response(status: int, message: str, path: str | None = None) -> JSONResponse:
+def error_response(
+    status: int, message: str, path: str | None = None, *, basic: bool = True
+) -> JSONResponse:
     body: dict[str, object] = {
         "status": status,
         "error": HTTPStatus(status).phrase,
@@ -30,7 +32,7 @@ def error_response(status: int, message: str, path: str | None = None) -> JSONRe
     }
     if path is not None:
         body["path"] = path
-    headers = {"WWW-Authenticate": REALM} if status == 401 else None
+    headers = {"WWW-Authenticate": REALM} if status == 401 and basic else None
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -38,7 +40,8 @@ async def _lrs_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, LrsError)  # noqa: S101 - registered for LrsError only
     path = exc.path if isinstance(exc, StatementInvalid) else None
     if isinstance(exc, Unauthorized):
-        return error_response(401, exc.message)
+        # The xAPI resources use HTTP Basic; the catalog's API a session cookie (no browser prompt).
+        return error_response(401, exc.message, basic=request.url.path.startswith("/xapi"))
     return error_response(exc.status_code, exc.message, path)
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 
 from fastapi import FastAPI
 
 import lrs.api
+from catalog import CatalogService, api_router
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.database import (
     credential_store,
@@ -31,6 +33,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.settings = settings
             app.state.statements = await statement_service(database)
             app.state.documents = await document_service(database, app.state.statements.clock)
+            catalog = await CatalogService.open(database, settings.catalog_dir, date.today)
+            app.state.catalog = catalog
+            app.state.reports = catalog.reports
+            app.state.accounts = catalog.accounts
+            app.state.statements.listeners.append(catalog)
             app.state.credentials = credential_store(database, settings)
             await ensure_credentials(app.state.credentials, settings)
             yield
@@ -46,4 +53,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         versions=settings.xapi_versions,
         cors_origins=settings.cors_origins,
     )
+    app.include_router(api_router)
     return app
