@@ -130,6 +130,21 @@ async def office_matrix(
     raise BadRequest(f"format: {format!r} is not one of json, csv, xlsx")
 
 
+@router.post("/people/{person}/exemptions", status_code=204)
+async def exempt(person: str, request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
+    """Exempt a person from a package: {"package": id, "reason": text}. Audited."""
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise BadRequest("body: not JSON") from exc
+    if not isinstance(body, dict) or not all(
+        isinstance(body.get(k), str) for k in ("package", "reason")
+    ):
+        raise BadRequest("body: package and reason are required")
+    await reports.exempt(viewer, person, body["package"], body["reason"])
+    return Response(status_code=204)
+
+
 @router.post("/people")
 async def import_people(request: Request, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
     """Create or update people from a JSON array of HR records (administrators only).

@@ -13,7 +13,7 @@ from catalog._access import Viewer, may_see_office, may_see_person, may_see_regi
 from catalog._load import Catalog
 from catalog._progress import Evidence, PackageStatus, Person, package_status
 from catalog._store import CatalogStore, to_person
-from lrs.errors import NotFound
+from lrs.errors import BadRequest, NotFound
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,21 @@ class Reports:
         )
         person = to_person(document)
         evidence = await self.store.evidence_for(person_id)
-        return [self._requirement(s) for s in self._statuses(person, evidence)]
+        exempt = await self.store.exemptions_of([person_id])
+        return [self._requirement(s) for s in self._statuses(person, evidence, exempt[person_id])]
+
+    async def exempt(self, viewer: Viewer, person_id: str, package_id: str, reason: str) -> None:
+        """Grant an exemption from a package, with a reason; who and when are recorded."""
+        document = await self._person_document(person_id)
+        require(
+            may_see_office(viewer, document["office"], document["region"]),
+            f"the record of {person_id} (only their leader may exempt)",
+        )
+        if package_id not in {p.id for p in self.catalog.packages}:
+            raise NotFound(f"no package {package_id!r}")
+        if not reason.strip():
+            raise BadRequest("reason: an exemption needs a reason")
+        await self.store.exempt(person_id, package_id, reason.strip(), viewer.username)
 
     async def office_matrix(self, viewer: Viewer, office: str) -> list[MatrixRow]:
         """People × packages with each status, for one office."""
@@ -62,11 +76,13 @@ class Reports:
             raise NotFound(f"no office {office!r}")
         require(may_see_office(viewer, office, found["region"]), f"office {office}")
         people = await self.store.people.find({"office": office}).sort([("name", 1)]).to_list()
-        evidence = await self._evidence_of([p["_id"] for p in people])
+        ids = [p["_id"] for p in people]
+        evidence = await self._evidence_of(ids)
+        exempt = await self.store.exemptions_of(ids)
         rows = []
         for document in people:
             person = to_person(document)
-            statuses = self._statuses(person, evidence[person.id])
+            statuses = self._statuses(person, evidence[person.id], exempt[person.id])
             rows.append(
                 MatrixRow(
                     person.id,
@@ -95,13 +111,15 @@ class Reports:
             )
         return summary
 
-    def _statuses(self, person: Person, evidence: list[Evidence]) -> list[PackageStatus]:
+    def _statuses(
+        self, person: Person, evidence: list[Evidence], exempt: set[str]
+    ) -> list[PackageStatus]:
         today = self.today()
         by_package: dict[str, list[Evidence]] = defaultdict(list)
         for item in evidence:
             by_package[item.package_id].append(item)
         found = (
-            package_status(p, person, by_package.get(p.id, []), today)
+            package_status(p, person, by_package.get(p.id, []), today, exempted=p.id in exempt)
             for p in self.catalog.packages
         )
         return [status for status in found if status is not None]

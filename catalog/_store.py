@@ -32,6 +32,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
         ([("office", 1)], {"name": "office"}),
         ([("region", 1)], {"name": "region"}),
     ],
+    "exemptions": [([("person", 1)], {"name": "person"})],
     "evidence": [
         ([("person", 1), ("package", 1)], {"name": "person_package"}),
         ([("statement", 1)], {"name": "statement"}),
@@ -53,6 +54,7 @@ class CatalogStore:
         self.regions = database["regions"]
         self.evidence = database["evidence"]
         self.unmatched = database["unmatched_actors"]
+        self.exemptions = database["exemptions"]
 
     async def create_indexes(self) -> None:
         for name, indexes in INDEXES.items():
@@ -165,6 +167,28 @@ class CatalogStore:
     async def evidence_of_people(self, people: list[str]) -> list[Evidence]:
         found = await self.evidence.find({"person": {"$in": people}}).to_list()
         return [_evidence(doc) for doc in found]
+
+    async def exempt(self, person_id: str, package_id: str, reason: str, granted_by: str) -> None:
+        """Record an exemption: who granted it, when and why (kept; a new one replaces it)."""
+        await self.exemptions.update_one(
+            {"_id": f"{person_id}|{package_id}"},
+            {
+                "$set": {
+                    "person": person_id,
+                    "package": package_id,
+                    "reason": reason,
+                    "granted_by": granted_by,
+                    "granted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            },
+            upsert=True,
+        )
+
+    async def exemptions_of(self, people: list[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {person: set() for person in people}
+        for doc in await self.exemptions.find({"person": {"$in": people}}).to_list():
+            found[doc["person"]].add(doc["package"])
+        return found
 
     async def _unmatched(self, statement: Mapping[str, Any]) -> None:
         key = ifi_key(statement["actor"])

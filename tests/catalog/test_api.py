@@ -149,3 +149,27 @@ async def test_bad_people_rows_import_nothing(app: FastAPI) -> None:
     assert response.status_code == 400
     assert "row 3, email" in response.json()["message"]
     assert (await admin.get("/api/people/A1/requirements")).status_code == 404
+
+
+async def test_leader_exempts_with_a_reason_and_it_is_audited(app: FastAPI) -> None:
+    admin = await signed_in(app, "admin")
+    await admin.post("/api/people", json=PEOPLE)
+    lise = await signed_in(app, "lise")
+    no_reason = await lise.post(
+        "/api/people/A1/exemptions", json={"package": "pakke", "reason": " "}
+    )
+    assert no_reason.status_code == 400
+    granted = await lise.post(
+        "/api/people/A1/exemptions", json={"package": "pakke", "reason": "Har tilsvarende kurs"}
+    )
+    assert granted.status_code == 204
+    kari = await signed_in(app, "kari")
+    assert (await kari.get("/api/me/requirements")).json()[0]["status"] == "waived"
+    audit = await app.state.catalog.store.exemptions.find_one({"_id": "A1|pakke"})
+    assert (audit["granted_by"], audit["reason"]) == ("lise", "Har tilsvarende kurs")
+    other = await lise.post(
+        "/api/people/B1/exemptions", json={"package": "pakke", "reason": "Ikke min"}
+    )
+    assert other.status_code == 403
+    learner = await kari.post("/api/people/A1/exemptions", json={"package": "pakke", "reason": "x"})
+    assert learner.status_code == 403
