@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from kompetanse import cli_catalog
 from kompetanse.database import credential_store, open_database
 from kompetanse.settings import Settings
 from lrs.errors import LrsError
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke = actions.add_parser("revoke", help="delete a credential")
     revoke.add_argument("key")
     revoke.set_defaults(run=_revoke)
+    cli_catalog.register(commands)
     return parser
 
 

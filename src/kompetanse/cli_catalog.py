@@ -1,0 +1,193 @@
+"""The catalog's commands: `catalog validate|rebuild|export`, `import people`, `users ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kompetanse.settings import Settings
+
+
+def register(commands: Any) -> None:
+    """Add the catalog's commands to the `kompetanse` parser's subcommands."""
+    catalog = commands.add_parser("catalog", help="the competence catalog")
+    actions = catalog.add_subparsers(required=True, metavar="ACTION")
+    validate = actions.add_parser("validate", help="check a catalog directory; list every error")
+    validate.add_argument("path", nargs="?", type=Path, help="default: the configured catalog")
+    validate.set_defaults(run=_validate)
+    rebuild = actions.add_parser("rebuild", help="recompute completion from every statement")
+    rebuild.set_defaults(run=_rebuild)
+    export = actions.add_parser("export", help="the competence framework as CASE or Moodle")
+    export.add_argument("--format", choices=["case", "moodle"], default="case")
+    export.set_defaults(run=_export)
+
+    people = (
+        commands.add_parser("import", help="import data")
+        .add_subparsers(required=True, metavar="WHAT")
+        .add_parser("people", help="people from an HR export (.csv or .xlsx)")
+    )
+    people.add_argument("file", type=Path)
+    people.set_defaults(run=_import_people)
+
+    users = commands.add_parser("users", help="web accounts").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    add = users.add_parser("add", help="create or replace a user (password asked, or stdin)")
+    add.add_argument("username")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=["learner", "leader", "coordinator", "directorate", "admin"],
+    )
+    add.add_argument("--person", help="employee id (the learner; optional for others)")
+    add.add_argument("--office", help="office id (a leader's office)")
+    add.add_argument("--region", help="county id (a coordinator's county)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(run=_add_user)
+    listing = users.add_parser("list", help="list users")
+    listing.set_defaults(run=_list_users)
+    remove = users.add_parser("remove", help="delete a user and end their sessions")
+    remove.add_argument("username")
+    remove.set_defaults(run=_remove_user)
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    from catalog import NAV_CATALOG, CatalogInvalid, load_catalog
+
+    directory = args.path or settings.catalog_dir or NAV_CATALOG
+    try:
+        catalog = load_catalog(directory)
+    except CatalogInvalid as invalid:
+        for problem in invalid.problems:
+            print(f"{directory}/{problem}", file=sys.stderr)
+        print(f"{len(invalid.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(
+        f"{directory}: {len(catalog.areas)} competence areas, {len(catalog.methods)} "
+        f"training methods, {len(catalog.roles)} roles, {len(catalog.packages)} packages: valid"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from catalog import NAV_CATALOG, load_catalog
+    from catalog._frameworks import export_case, export_moodle_csv
+
+    catalog = load_catalog(settings.catalog_dir or NAV_CATALOG)
+    if args.format == "case":
+        print(json.dumps(export_case(catalog), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(export_moodle_csv(catalog))
+    return 0
+
+
+async def _with_catalog(settings: Settings, work: Any) -> Any:
+    from catalog import CatalogService
+    from kompetanse.database import open_database, statement_service
+
+    async with open_database(settings) as database:
+        service = await CatalogService.open(database, settings.catalog_dir, date.today)
+        return await work(service, database, statement_service)
+
+
+def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: Any, database: Any, statement_service: Any) -> int:
+        statements = await statement_service(database)
+        count: int = await service.rebuild(statements.store)
+        return count
+
+    count = asyncio.run(_with_catalog(settings, work))
+    print(f"rebuilt the completion projection from {count} statements")
+    return 0
+
+
+def _import_people(args: argparse.Namespace, settings: Settings) -> int:
+    from catalog._people import read_export
+
+    parsed = read_export(args.file)
+    if parsed.problems:
+        for problem in parsed.problems:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        print(f"nothing imported: {len(parsed.problems)} row(s) have errors", file=sys.stderr)
+        return 1
+
+    async def work(service: Any, database: Any, statement_service: Any) -> Any:
+        total = len(parsed.records)
+        result = None
+        for start in range(0, total, 100):
+            result = _add(
+                result, await service.store.import_people(parsed.records[start : start + 100])
+            )
+            done = min(start + 100, total)
+            print(
+                f"\rimporting people: {done}/{total} [{'#' * (30 * done // total):<30}]",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+        print(file=sys.stderr)
+        return result
+
+    result = asyncio.run(_with_catalog(settings, work))
+    if result is None:
+        print("the file holds no people")
+        return 0
+    print(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged")
+    return 0
+
+
+def _add(total: Any, result: Any) -> Any:
+    from catalog._store import ImportResult
+
+    if total is None:
+        return result
+    return ImportResult(
+        total.created + result.created,
+        total.updated + result.updated,
+        total.unchanged + result.unchanged,
+    )
+
+
+def _add_user(args: argparse.Namespace, settings: Settings) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+
+    async def work(service: Any, database: Any, statement_service: Any) -> Any:
+        return await service.accounts.add_user(
+            args.username,
+            password,
+            args.role,
+            person=args.person,
+            office=args.office,
+            region=args.region,
+        )
+
+    viewer = asyncio.run(_with_catalog(settings, work))
+    print(f"user {viewer.username}: {viewer.role}")
+    return 0
+
+
+def _list_users(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: Any, database: Any, statement_service: Any) -> Any:
+        return await service.accounts.list_users()
+
+    for viewer in asyncio.run(_with_catalog(settings, work)):
+        unit = viewer.office or viewer.region or ""
+        print(f"{viewer.username}\t{viewer.role}\t{unit}\t{viewer.person or ''}")
+    return 0
+
+
+def _remove_user(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: Any, database: Any, statement_service: Any) -> Any:
+        return await service.accounts.remove_user(args.username)
+
+    if not asyncio.run(_with_catalog(settings, work)):
+        print(f"kompetanse: no user {args.username}", file=sys.stderr)
+        return 1
+    print(f"removed {args.username}")
+    return 0

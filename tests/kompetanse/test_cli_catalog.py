@@ -1,0 +1,92 @@
+"""The catalog's commands through the CLI entry point."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from kompetanse.cli import main
+from tests.catalog.test_load import write
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KOMPETANSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KOMPETANSE_MONGODB_URI", raising=False)
+    monkeypatch.delenv("KOMPETANSE_CATALOG_DIR", raising=False)
+    return tmp_path
+
+
+def test_validate_the_shipped_catalog(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "validate"]) == 0
+    assert "packages: valid" in capsys.readouterr().out
+
+
+def test_validate_reports_every_problem(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = write(data_dir / "broken")
+    package = broken / "packages" / "pakke.yaml"
+    package.write_text(package.read_text().replace("method: e-laering", "method: dans"))
+    assert main(["catalog", "validate", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "packages/pakke.yaml: modules[0].method: no training method 'dans'" in err
+    assert "1 problem(s)" in err
+
+
+def test_export_case(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "export", "--format", "case"]) == 0
+    package = json.loads(capsys.readouterr().out)
+    assert any(item["humanCodingScheme"] == "basiskompetanse" for item in package["CFItems"])
+
+
+def test_import_people_all_or_nothing(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = (
+        "employee_id,name,email,office,region,roles,employer,start_date\n"
+        "A1,Kari,kari@nav.no,nav-sagene,oslo,leder,state,2026-09-01\n"
+    )
+    path = data_dir / "hr.csv"
+    path.write_text(good + "B1,Per,per,nav-sagene,oslo,,state,2026-09-01\n")
+    assert main(["import", "people", str(path)]) == 1
+    assert "row 3, email" in capsys.readouterr().err
+    path.write_text(good)
+    assert main(["import", "people", str(path)]) == 0
+    assert "1 created, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert main(["import", "people", str(path)]) == 0
+    assert "0 created, 0 updated, 1 unchanged" in capsys.readouterr().out
+
+
+def test_users_add_list_remove(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("korrekt hest batteri\n"))
+    assert (
+        main(
+            [
+                "users",
+                "add",
+                "lise",
+                "--role",
+                "leader",
+                "--office",
+                "nav-sagene",
+                "--password-stdin",
+            ]
+        )
+        == 0
+    )
+    assert main(["users", "list"]) == 0
+    assert "lise\tleader\tnav-sagene" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert (
+        main(["users", "add", "x", "--role", "learner", "--person", "A1", "--password-stdin"]) == 2
+    )
+    assert "password" in capsys.readouterr().err
+    assert main(["users", "remove", "lise"]) == 0
+    assert main(["users", "remove", "lise"]) == 1
+
+
+def test_rebuild(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "rebuild"]) == 0
+    assert "from 0 statements" in capsys.readouterr().out
