@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from dataclasses import asdict
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -192,6 +193,95 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value)
     return "" if value is None else str(value)
+
+
+@router.get("/offices/{office}/overview")
+async def office_overview(office: str, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
+    return await reports.office_overview(viewer, office)
+
+
+@router.get("/me/record")
+async def my_record(viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
+    if viewer.person is None:
+        raise BadRequest("this account is not bound to a person")
+    return await reports.record(viewer, viewer.person)
+
+
+@router.get("/people/{person}/record")
+async def record(person: str, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
+    return await reports.record(viewer, person)
+
+
+@router.get("/regions")
+async def regions(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
+    return await reports.regions(viewer)
+
+
+@router.get("/regions/{region}/pipeline")
+async def region_pipeline(region: str, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
+    return await reports.pipeline(viewer, region)
+
+
+@router.get("/regions/{region}/sessions")
+async def region_sessions(
+    region: str, viewer: ViewerDep, reports: ReportsDep
+) -> list[dict[str, Any]]:
+    return await reports.sessions(viewer, region)
+
+
+@router.post("/regions/{region}/sessions", status_code=201)
+async def add_session(
+    region: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> dict[str, Any]:
+    """Schedule a classroom session: {"package", "module", "starts": "YYYY-MM-DD", "seats"}."""
+    body = await _object(request, ("package", "module", "starts"))
+    seats = body.get("seats")
+    if not isinstance(seats, int) or isinstance(seats, bool):
+        raise BadRequest("seats: a whole number is required")
+    try:
+        starts = date.fromisoformat(body["starts"])
+    except ValueError as exc:
+        raise BadRequest("starts: a date, YYYY-MM-DD") from exc
+    session = await reports.add_session(
+        viewer, region, body["package"], body["module"], starts, seats
+    )
+    return {"id": session.id, "starts": session.starts.isoformat(), "seats": session.seats}
+
+
+@router.post("/sessions/{session}/enrolments")
+async def enrol(
+    session: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> dict[str, str]:
+    """Give a person a seat, or a place on the waitlist: {"person": employee id}."""
+    body = await _object(request, ("person",))
+    return {"result": await reports.enrol(viewer, session, body["person"])}
+
+
+@router.get("/catalog/packages")
+async def packages(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
+    """The catalog's packages (every signed-in user may browse them)."""
+    catalog = reports.catalog
+    return [
+        {
+            **p.model_dump(mode="json"),
+            "iri": catalog.iri("packages", p.id),
+            "estimated_hours": p.estimated_hours,
+        }
+        for p in catalog.packages
+    ]
+
+
+async def _object(request: Request, required: tuple[str, ...]) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise BadRequest("body: not JSON") from exc
+    if not isinstance(body, dict):
+        raise BadRequest("body: a JSON object is required")
+    for name in required:
+        if not isinstance(body.get(name), str):
+            raise BadRequest(f"{name}: required (a string)")
+    return body
 
 
 @router.get("/regions/{region}/offices")

@@ -9,9 +9,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from catalog._access import Viewer, may_see_office, may_see_person, may_see_region, require
+from catalog._access import (
+    Viewer,
+    may_see_everything,
+    may_see_office,
+    may_see_person,
+    may_see_region,
+    require,
+)
+from catalog._classroom import ClassroomStore
+from catalog._insights import (
+    PersonStatuses,
+    assigned_packages,
+    attention,
+    coverage,
+    hours_by_month,
+    learner_record,
+)
 from catalog._load import Catalog
 from catalog._progress import Evidence, PackageStatus, Person, package_status
+from catalog._sessions import Candidate, Session, pipeline
 from catalog._store import CatalogStore, to_person
 from lrs.errors import BadRequest, NotFound
 
@@ -39,10 +56,17 @@ class MatrixRow:
 
 
 class Reports:
-    def __init__(self, catalog: Catalog, store: CatalogStore, today: Callable[[], date]) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: CatalogStore,
+        today: Callable[[], date],
+        classroom: ClassroomStore | None = None,
+    ) -> None:
         self.catalog = catalog
         self.store = store
         self.today = today
+        self.classroom = classroom or ClassroomStore(store.database)
 
     async def requirements(self, viewer: Viewer, person_id: str) -> list[Requirement]:
         """What the person must, should or may do, with status and due dates."""
@@ -71,11 +95,93 @@ class Reports:
 
     async def office_matrix(self, viewer: Viewer, office: str) -> list[MatrixRow]:
         """People × packages with each status, for one office."""
+        return [
+            MatrixRow(
+                row.person.id,
+                row.name,
+                sorted(row.person.roles),
+                {s.package_id: s.status for s in row.statuses},
+            )
+            for row in await self._office_rows(viewer, office)
+        ]
+
+    async def office_overview(self, viewer: Viewer, office: str) -> dict[str, Any]:
+        """What a leader looks at every Monday, beyond the matrix."""
+        rows = await self._office_rows(viewer, office)
+        today = self.today()
+        return {
+            "office": office,
+            "people": len(rows),
+            **attention(rows),
+            "hours_by_month": hours_by_month(self.catalog, rows, today.year),
+            "packages": assigned_packages(self.catalog, rows),
+            "coverage": coverage(self.catalog, rows),
+        }
+
+    async def record(self, viewer: Viewer, person_id: str) -> dict[str, Any]:
+        """A person's learning grouped by competence area and training method, hours this year."""
+        document = await self._person_document(person_id)
+        require(
+            may_see_person(viewer, person_id, document["office"], document["region"]),
+            f"the record of {person_id}",
+        )
+        evidence = await self.store.evidence_for(person_id)
+        return learner_record(self.catalog, evidence, self.today().year)
+
+    async def regions(self, viewer: Viewer) -> list[dict[str, Any]]:
+        """Every county with its offices' counts (the directorate's view)."""
+        require(may_see_everything(viewer), "every county")
+        regions = await self.store.regions.find({}).sort([("_id", 1)]).to_list()
+        result = []
+        for region in regions:
+            offices = await self.region_offices(viewer, region["_id"])
+            counts: Counter[str] = Counter()
+            for office in offices:
+                counts.update(office["statuses"])
+            result.append(
+                {
+                    "region": region["_id"],
+                    "name": region["name"],
+                    "offices": len(offices),
+                    "people": sum(o["people"] for o in offices),
+                    "statuses": dict(sorted(counts.items())),
+                }
+            )
+        return result
+
+    async def add_session(
+        self, viewer: Viewer, region: str, package: str, module: str, starts: date, seats: int
+    ) -> Session:
+        require(may_see_region(viewer, region), f"county {region}")
+        found = next((p for p in self.catalog.packages if p.id == package), None)
+        if found is None or module not in {m.id for m in found.modules if m.classroom}:
+            raise BadRequest(f"module: {package}/{module} is not a classroom module")
+        return await self.classroom.add(package, module, region, starts, seats)
+
+    async def enrol(self, viewer: Viewer, session_id: str, person_id: str) -> str:
+        document = await self._person_document(person_id)
+        require(
+            may_see_office(viewer, document["office"], document["region"]),
+            f"the record of {person_id}",
+        )
+        session = await self.classroom.get(session_id)
+        if session.region != document["region"]:
+            raise BadRequest(f"person: {person_id} works in another county than the session")
+        return await self.classroom.enrol(session_id, person_id)
+
+    async def sessions(self, viewer: Viewer, region: str) -> list[dict[str, Any]]:
+        require(may_see_region(viewer, region), f"county {region}")
+        return [_session_view(s) for s in await self.classroom.in_region(region)]
+
+    async def _office_rows(self, viewer: Viewer, office: str) -> list[PersonStatuses]:
         found = await self.store.offices.find_one({"_id": office})
         if found is None:
             raise NotFound(f"no office {office!r}")
         require(may_see_office(viewer, office, found["region"]), f"office {office}")
         people = await self.store.people.find({"office": office}).sort([("name", 1)]).to_list()
+        return await self._rows(people)
+
+    async def _rows(self, people: list[dict[str, Any]]) -> list[PersonStatuses]:
         ids = [p["_id"] for p in people]
         evidence = await self._evidence_of(ids)
         exempt = await self.store.exemptions_of(ids)
@@ -83,15 +189,60 @@ class Reports:
         for document in people:
             person = to_person(document)
             statuses = self._statuses(person, evidence[person.id], exempt[person.id])
-            rows.append(
-                MatrixRow(
-                    person.id,
-                    document["name"],
-                    sorted(person.roles),
-                    {s.package_id: s.status for s in statuses},
-                )
-            )
+            rows.append(PersonStatuses(person, document["name"], statuses))
         return rows
+
+    async def pipeline(self, viewer: Viewer, region: str) -> dict[str, Any]:
+        """The county's people who still need a classroom module, placed in its sessions;
+        those who cannot make their deadline are listed first."""
+        require(may_see_region(viewer, region), f"county {region}")
+        people = await self.store.people.find({"region": region}).to_list()
+        sessions = await self.classroom.in_region(region)
+        candidates: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+        names = {p["_id"]: p["name"] for p in people}
+        for row in await self._rows(people):
+            for status in row.statuses:
+                if status.status in ("completed", "waived") or status.due is None:
+                    continue
+                package = self.catalog.package(status.package_id)
+                for module in package.modules:
+                    if module.classroom and status.modules[module.id].completed_at is None:
+                        candidates[(package.id, module.id)].append(
+                            Candidate(row.person.id, region, status.due)
+                        )
+        result = []
+        for (package_id, module_id), waiting in sorted(candidates.items()):
+            relevant = [
+                s for s in sessions if (s.package_id, s.module_id) == (package_id, module_id)
+            ]
+            placements = pipeline(waiting, relevant, self.today())
+            result.append(
+                {
+                    "package": package_id,
+                    "module": module_id,
+                    "sessions": [_session_view(s) for s in relevant],
+                    "at_risk": [
+                        {
+                            "person": p.person_id,
+                            "name": names[p.person_id],
+                            "due": p.due.isoformat(),
+                        }
+                        for p in placements
+                        if p.session is None
+                    ],
+                    "placed": [
+                        {
+                            "person": p.person_id,
+                            "name": names[p.person_id],
+                            "due": p.due.isoformat(),
+                            "session": p.session.id,
+                        }
+                        for p in placements
+                        if p.session is not None
+                    ],
+                }
+            )
+        return {"region": region, "modules": result}
 
     async def region_offices(self, viewer: Viewer, region: str) -> list[dict[str, Any]]:
         """For each office in the county: people, and counts by status."""
@@ -153,3 +304,13 @@ class Reports:
         for item in await self.store.evidence_of_people(people):
             grouped[item.person_id].append(item)
         return grouped
+
+
+def _session_view(session: Session) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "starts": session.starts.isoformat(),
+        "seats": session.seats,
+        "enrolled": len(session.enrolled),
+        "waitlist": len(session.waitlist),
+    }

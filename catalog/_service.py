@@ -33,6 +33,7 @@ class CatalogService:
     ) -> CatalogService:
         service = cls(load_catalog(directory or NAV_CATALOG), database, today)
         await service.store.create_indexes()
+        await service.reports.classroom.create_indexes()
         return service
 
     # -- the LRS listener (lrs.statements.StatementListener) ---------------------------------

@@ -49,6 +49,7 @@ class ImportResult:
 
 class CatalogStore:
     def __init__(self, database: Any) -> None:
+        self.database = database
         self.people = database["people"]
         self.offices = database["offices"]
         self.regions = database["regions"]

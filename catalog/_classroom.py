@@ -1,0 +1,79 @@
+"""Stored classroom sessions: dates, county, seats and waitlist, and enrolment.
+
+classroom_sessions {_id, package, module, region, starts, seats, enrolled: [...], waitlist: [...]}
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from catalog._sessions import Session
+from lrs.errors import BadRequest, NotFound
+
+
+class ClassroomStore:
+    def __init__(self, database: Any) -> None:
+        self.sessions = database["classroom_sessions"]
+
+    async def create_indexes(self) -> None:
+        await self.sessions.create_index([("region", 1), ("starts", 1)], name="region_starts")
+
+    async def add(
+        self, package: str, module: str, region: str, starts: date, seats: int
+    ) -> Session:
+        if seats < 1:
+            raise BadRequest("seats: at least 1")
+        session_id = str(uuid.uuid4())
+        await self.sessions.insert_one(
+            {
+                "_id": session_id,
+                "package": package,
+                "module": module,
+                "region": region,
+                "starts": starts.isoformat(),
+                "seats": seats,
+                "enrolled": [],
+                "waitlist": [],
+            }
+        )
+        return await self.get(session_id)
+
+    async def get(self, session_id: str) -> Session:
+        found = await self.sessions.find_one({"_id": session_id})
+        if found is None:
+            raise NotFound(f"no session {session_id!r}")
+        return _session(found)
+
+    async def in_region(self, region: str) -> list[Session]:
+        found = await self.sessions.find({"region": region}).sort([("starts", 1)]).to_list()
+        return [_session(doc) for doc in found]
+
+    async def enrol(self, session_id: str, person: str) -> str:
+        """A seat if one is free, else a place on the waitlist; returns which."""
+        session = await self.get(session_id)
+        if person in session.enrolled or person in session.waitlist:
+            return "enrolled" if person in session.enrolled else "waitlisted"
+        field = "enrolled" if session.free > 0 else "waitlist"
+        # Compare-and-set on the seat count, so two enrolments never share the last seat.
+        result = await self.sessions.update_one(
+            {"_id": session_id, "enrolled": list(session.enrolled)},
+            {"$push": {field: person}},
+        )
+        if not result.matched_count:
+            return await self.enrol(session_id, person)
+        return "enrolled" if field == "enrolled" else "waitlisted"
+
+
+def _session(document: dict[str, Any]) -> Session:
+    return Session(
+        id=document["_id"],
+        package_id=document["package"],
+        module_id=document["module"],
+        region=document["region"],
+        starts=date.fromisoformat(document["starts"]),
+        seats=int(document["seats"]),
+        enrolled=tuple(document["enrolled"]),
+        waitlist=tuple(document["waitlist"]),
+    )

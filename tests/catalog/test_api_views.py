@@ -1,0 +1,187 @@
+"""Leader overview, learner record, county pipeline and sessions, directorate view, over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from kompetanse.app import create_app
+from kompetanse.settings import Settings
+from tests.catalog.test_api import PASSWORD, signed_in
+from tests.catalog.test_load import PACKAGE, write
+
+pytestmark = pytest.mark.anyio
+BASE = "https://kompetanse.nav.no/xapi/activities/pakke"
+CLASSROOM = PACKAGE.replace(
+    "audiences: [{priority: skal, roles: [leder]}]",
+    "audiences: [{priority: skal, all_employees: true}]",
+).replace(
+    "source: {illustrative: true}\n",
+    f"""  - id: samling
+    name: {{nb: Samling, en: Gathering}}
+    method: e-laering
+    activities: ["{BASE}/samling"]
+    classroom: true
+    estimated_hours: 7
+due: {{relative_to: start_date, period: P6M}}
+source: {{illustrative: true}}
+""",
+)
+TODAY = date.today()
+
+
+def hired(days_ago: int) -> str:
+    return (TODAY - timedelta(days=days_ago)).isoformat()
+
+
+PEOPLE = [
+    {
+        "employee_id": "A1",
+        "name": "Kari",
+        "email": "kari@nav.no",
+        "office": "nav-sagene",
+        "region": "oslo",
+        "roles": ["leder"],
+        "employer": "state",
+        "start_date": hired(170),
+    },
+    {
+        "employee_id": "A2",
+        "name": "Ola",
+        "email": "ola@nav.no",
+        "office": "nav-sagene",
+        "region": "oslo",
+        "roles": [],
+        "employer": "state",
+        "start_date": hired(20),
+    },
+    {
+        "employee_id": "C1",
+        "name": "Siv",
+        "email": "siv@nav.no",
+        "office": "nav-bergenhus",
+        "region": "vestland",
+        "roles": [],
+        "employer": "state",
+        "start_date": hired(20),
+    },
+]
+
+
+@pytest.fixture
+async def app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
+    settings.catalog_dir = write(tmp_path / "catalog", package=CLASSROOM)
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        accounts = application.state.accounts
+        await accounts.add_user("admin", PASSWORD, "admin")
+        await accounts.add_user("dina", PASSWORD, "directorate")
+        await accounts.add_user("kim", PASSWORD, "coordinator", region="oslo")
+        await accounts.add_user("lise", PASSWORD, "leader", office="nav-sagene")
+        await accounts.add_user("kari", PASSWORD, "learner", person="A1")
+        admin = await signed_in(application, "admin")
+        assert (await admin.post("/api/people", json=PEOPLE)).status_code == 200
+        yield application
+
+
+async def test_pipeline_lists_who_cannot_make_the_deadline(app: FastAPI) -> None:
+    kim = await signed_in(app, "kim")
+    starts = (TODAY + timedelta(days=60)).isoformat()
+    created = await kim.post(
+        "/api/regions/oslo/sessions",
+        json={"package": "pakke", "module": "samling", "starts": starts, "seats": 1},
+    )
+    assert created.status_code == 201, created.text
+    pipeline = (await kim.get("/api/regions/oslo/pipeline")).json()
+    [module] = pipeline["modules"]
+    assert [p["person"] for p in module["at_risk"]] == ["A1"]  # due in ~10 days
+    assert [p["person"] for p in module["placed"]] == ["A2"]
+    session_id = created.json()["id"]
+    lise = await signed_in(app, "lise")
+    first = await lise.post(f"/api/sessions/{session_id}/enrolments", json={"person": "A2"})
+    second = await lise.post(f"/api/sessions/{session_id}/enrolments", json={"person": "A1"})
+    assert (first.json(), second.json()) == ({"result": "enrolled"}, {"result": "waitlisted"})
+    sessions = (await kim.get("/api/regions/oslo/sessions")).json()
+    assert (sessions[0]["enrolled"], sessions[0]["waitlist"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        pytest.param(
+            {"package": "pakke", "module": "modul", "starts": "2027-01-01", "seats": 9},
+            "classroom",
+            id="not-a-classroom-module",
+        ),
+        pytest.param(
+            {"package": "pakke", "module": "samling", "starts": "soon", "seats": 9},
+            "starts",
+            id="bad-date",
+        ),
+        pytest.param(
+            {"package": "pakke", "module": "samling", "starts": "2027-01-01", "seats": 0},
+            "seats",
+            id="no-seats",
+        ),
+    ],
+)
+async def test_bad_sessions_are_refused(
+    app: FastAPI, body: dict[str, object], fragment: str
+) -> None:
+    kim = await signed_in(app, "kim")
+    response = await kim.post("/api/regions/oslo/sessions", json=body)
+    assert response.status_code == 400
+    assert fragment in response.json()["message"]
+
+
+async def test_coordinators_and_leaders_stay_in_their_units(app: FastAPI) -> None:
+    kim = await signed_in(app, "kim")
+    assert (await kim.get("/api/regions/vestland/pipeline")).status_code == 403
+    refused = await kim.post(
+        "/api/regions/vestland/sessions",
+        json={"package": "pakke", "module": "samling", "starts": "2027-01-01", "seats": 5},
+    )
+    assert refused.status_code == 403
+    lise = await signed_in(app, "lise")
+    assert (await lise.get("/api/regions")).status_code == 403
+    assert (await lise.get("/api/people/C1/record")).status_code == 403
+
+
+async def test_leader_overview(app: FastAPI, client: httpx.AsyncClient) -> None:
+    done = {
+        "actor": {"mbox": "mailto:ola@nav.no"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": f"{BASE}/samling"},
+    }
+    await client.post("/xapi/statements", json=done)
+    lise = await signed_in(app, "lise")
+    overview = (await lise.get("/api/offices/nav-sagene/overview")).json()
+    assert overview["people"] == 2
+    assert [item["person"] for item in overview["due_soon"]] == ["A1"]
+    assert overview["hours_by_month"][TODAY.strftime("%Y-%m")] == 7
+    [package] = overview["packages"]
+    assert (package["package"], package["people"]) == ("pakke", {"skal": 2})
+    assert overview["coverage"]["basiskompetanse"]["leder"] == {"required": 1, "covered": 0}
+
+
+async def test_learner_record_and_directorate(app: FastAPI, client: httpx.AsyncClient) -> None:
+    done = {
+        "actor": {"mbox": "mailto:kari@nav.no"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": f"{BASE}/samling"},
+    }
+    [statement_id] = (await client.post("/xapi/statements", json=done)).json()
+    kari = await signed_in(app, "kari")
+    record = (await kari.get("/api/me/record")).json()
+    assert record["by_competence_area"] == {"basiskompetanse": [statement_id]}
+    assert record["hours_this_year"] == 7
+    dina = await signed_in(app, "dina")
+    regions = {r["region"]: r for r in (await dina.get("/api/regions")).json()}
+    assert (regions["oslo"]["people"], regions["vestland"]["people"]) == (2, 1)
+    packages = (await kari.get("/api/catalog/packages")).json()
+    assert packages[0]["iri"].endswith("/packages/pakke")
