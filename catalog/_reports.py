@@ -28,7 +28,7 @@ from catalog._insights import (
 )
 from catalog._load import Catalog
 from catalog._progress import Evidence, PackageStatus, Person, package_status
-from catalog._sessions import Candidate, Session, pipeline
+from catalog._sessions import Candidate, Session, next_session, pipeline
 from catalog._store import CatalogStore, to_person
 from lrs.errors import BadRequest, NotFound
 
@@ -45,6 +45,7 @@ class Requirement:
     expires: str | None
     estimated_hours: float
     modules: dict[str, str | None]  # module id -> completed at
+    next_sessions: list[dict[str, Any]]  # per open classroom module: the next one in time
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,41 @@ class Reports:
         person = to_person(document)
         evidence = await self.store.evidence_for(person_id)
         exempt = await self.store.exemptions_of([person_id])
-        return [self._requirement(s) for s in self._statuses(person, evidence, exempt[person_id])]
+        sessions = await self.classroom.in_region(person.region)
+        today = self.today()
+        return [
+            self._requirement(status, self._next_sessions(status, person, sessions, today))
+            for status in self._statuses(person, evidence, exempt[person_id])
+        ]
+
+    def _next_sessions(
+        self, status: PackageStatus, person: Person, sessions: list[Session], today: date
+    ) -> list[dict[str, Any]]:
+        """For each classroom module still open: the next session that meets the deadline
+        (None when none does), and the sessions the person already has a seat or place in."""
+        if status.status in ("completed", "waived"):
+            return []
+        found = []
+        package = self.catalog.package(status.package_id)
+        for module in package.modules:
+            if not module.classroom or status.modules[module.id].completed_at is not None:
+                continue
+            relevant = [
+                s for s in sessions if (s.package_id, s.module_id) == (package.id, module.id)
+            ]
+            mine = [s for s in relevant if person.id in s.enrolled or person.id in s.waitlist]
+            due = status.due or date.max
+            best = next_session(Candidate(person.id, person.region, due), relevant, today)
+            found.append(
+                {
+                    "module": module.id,
+                    "meets_deadline": _session_view(best) if best else None,
+                    "booked": [
+                        {**_session_view(s), "waitlisted": person.id in s.waitlist} for s in mine
+                    ],
+                }
+            )
+        return found
 
     async def exempt(self, viewer: Viewer, person_id: str, package_id: str, reason: str) -> None:
         """Grant an exemption from a package, with a reason; who and when are recorded."""
@@ -275,7 +310,9 @@ class Reports:
         )
         return [status for status in found if status is not None]
 
-    def _requirement(self, status: PackageStatus) -> Requirement:
+    def _requirement(
+        self, status: PackageStatus, next_sessions: list[dict[str, Any]]
+    ) -> Requirement:
         package = self.catalog.package(status.package_id)
         return Requirement(
             package_id=package.id,
@@ -291,6 +328,7 @@ class Reports:
                 module_id: progress.completed_at.isoformat() if progress.completed_at else None
                 for module_id, progress in status.modules.items()
             },
+            next_sessions=next_sessions,
         )
 
     async def _person_document(self, person_id: str) -> dict[str, Any]:

@@ -108,6 +108,11 @@ async def test_pipeline_lists_who_cannot_make_the_deadline(app: FastAPI) -> None
     assert (first.json(), second.json()) == ({"result": "enrolled"}, {"result": "waitlisted"})
     sessions = (await kim.get("/api/regions/oslo/sessions")).json()
     assert (sessions[0]["enrolled"], sessions[0]["waitlist"]) == (1, 1)
+    kari = await signed_in(app, "kari")
+    [requirement] = (await kari.get("/api/me/requirements")).json()
+    [samling] = requirement["next_sessions"]
+    assert samling["meets_deadline"] is None  # the only session starts after her deadline
+    assert samling["booked"][0]["waitlisted"] is True
 
 
 @pytest.mark.parametrize(
