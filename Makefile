@@ -18,7 +18,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed-server
 
+# First start: generated demo data (marked "(demo)"), so the product shows something at once.
 run: $(VENV)/.installed-server
+	$(BIN)/kompetanse demo load --if-empty
 	$(BIN)/kompetanse serve
 
 check: $(VENV)/.installed-dev

@@ -35,6 +35,14 @@ def register(commands: Any) -> None:
     people.add_argument("file", type=Path)
     people.set_defaults(run=_import_people)
 
+    demo = (
+        commands.add_parser("demo", help="generated demo data")
+        .add_subparsers(required=True, metavar="ACTION")
+        .add_parser("load", help="load the demo set (one county, ~300 people, statements)")
+    )
+    demo.add_argument("--if-empty", action="store_true", help="only when no people exist yet")
+    demo.set_defaults(run=_demo)
+
     users = commands.add_parser("users", help="web accounts").add_subparsers(
         required=True, metavar="ACTION"
     )
@@ -152,6 +160,29 @@ def _add(total: Any, result: Any) -> Any:
         total.updated + result.updated,
         total.unchanged + result.unchanged,
     )
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from kompetanse import demo
+
+    async def work(service: Any, database: Any, statement_service: Any) -> Any:
+        if args.if_empty and await service.store.people.count_documents({}):
+            return None
+        statements = await statement_service(database)
+        statements.listeners.append(service)
+        return await demo.load(service, statements, date.today())
+
+    result = asyncio.run(_with_catalog(settings, work))
+    if result is None:
+        print("demo data not loaded: the store already holds people")
+        return 0
+    print(
+        f"demo data (generated, marked '(demo)'): {result.people} people, "
+        f"{result.statements} statements. Demo users for the pages:"
+    )
+    for username, password in result.users.items():
+        print(f"  {username:18} {password}")
+    return 0
 
 
 def _add_user(args: argparse.Namespace, settings: Settings) -> int:
