@@ -167,7 +167,9 @@ async def import_people(request: Request, viewer: ViewerDep, reports: ReportsDep
     )
     if parsed.problems:
         raise BadRequest("; ".join(str(problem) for problem in parsed.problems))
-    result = await reports.store.import_people(parsed.records)
+    result = await reports.store.import_people(
+        parsed.records, reports.catalog.packages, reports.today()
+    )
     return asdict(result)
 
 

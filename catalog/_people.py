@@ -36,6 +36,7 @@ COLUMNS = (
     "employer",
     "start_date",
     "identifiers",
+    "office_opening",
 )
 REQUIRED = ("employee_id", "name", "email", "office", "region", "employer", "start_date")
 Slug = str
@@ -57,6 +58,7 @@ class PersonRecord(BaseModel):
     employer: Literal["state", "municipal"]
     start_date: date
     identifiers: list[dict[str, Any]] = []  # further xAPI agents (JSON) that name this person
+    office_opening: date | None = None  # for a new office: the day it opens
 
     @field_validator("roles", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from catalog._access import (
@@ -63,8 +63,10 @@ class Reports:
         store: CatalogStore,
         today: Callable[[], date],
         classroom: ClassroomStore | None = None,
+        due_soon: timedelta = timedelta(days=30),
     ) -> None:
         self.catalog = catalog
+        self.due_soon = due_soon
         self.store = store
         self.today = today
         self.classroom = classroom or ClassroomStore(store.database)
@@ -79,11 +81,14 @@ class Reports:
         person = to_person(document)
         evidence = await self.store.evidence_for(person_id)
         exempt = await self.store.exemptions_of([person_id])
+        assigned = await self.store.assignments_of([person_id])
+        opening = (await self.store.openings([person.office])).get(person.office)
         sessions = await self.classroom.in_region(person.region)
         today = self.today()
+        statuses = self._statuses(person, evidence, exempt[person_id], assigned[person_id], opening)
         return [
             self._requirement(status, self._next_sessions(status, person, sessions, today))
-            for status in self._statuses(person, evidence, exempt[person_id])
+            for status in statuses
         ]
 
     def _next_sessions(
@@ -220,10 +225,18 @@ class Reports:
         ids = [p["_id"] for p in people]
         evidence = await self._evidence_of(ids)
         exempt = await self.store.exemptions_of(ids)
+        assigned = await self.store.assignments_of(ids)
+        openings = await self.store.openings(p["office"] for p in people)
         rows = []
         for document in people:
             person = to_person(document)
-            statuses = self._statuses(person, evidence[person.id], exempt[person.id])
+            statuses = self._statuses(
+                person,
+                evidence[person.id],
+                exempt[person.id],
+                assigned[person.id],
+                openings.get(person.office),
+            )
             rows.append(PersonStatuses(person, document["name"], statuses))
         return rows
 
@@ -298,14 +311,28 @@ class Reports:
         return summary
 
     def _statuses(
-        self, person: Person, evidence: list[Evidence], exempt: set[str]
+        self,
+        person: Person,
+        evidence: list[Evidence],
+        exempt: set[str],
+        assigned: dict[str, date],
+        opening: date | None,
     ) -> list[PackageStatus]:
         today = self.today()
         by_package: dict[str, list[Evidence]] = defaultdict(list)
         for item in evidence:
             by_package[item.package_id].append(item)
         found = (
-            package_status(p, person, by_package.get(p.id, []), today, exempted=p.id in exempt)
+            package_status(
+                p,
+                person,
+                by_package.get(p.id, []),
+                today,
+                due_soon=self.due_soon,
+                exempted=p.id in exempt,
+                assigned=assigned.get(p.id),
+                office_opening=opening,
+            )
             for p in self.catalog.packages
         )
         return [status for status in found if status is not None]

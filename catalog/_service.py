@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +21,27 @@ _PAGE = 1000
 class CatalogService:
     """Everything the catalog's API and CLI need, built once at start."""
 
-    def __init__(self, catalog: Catalog, database: Any, today: Callable[[], date]) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        database: Any,
+        today: Callable[[], date],
+        due_soon: timedelta = timedelta(days=30),
+    ) -> None:
         self.catalog = catalog
         self.store = CatalogStore(database)
         self.accounts = AccountStore(database)
-        self.reports = Reports(catalog, self.store, today)
+        self.reports = Reports(catalog, self.store, today, due_soon=due_soon)
 
     @classmethod
     async def open(
-        cls, database: Any, directory: Path | None, today: Callable[[], date]
+        cls,
+        database: Any,
+        directory: Path | None,
+        today: Callable[[], date],
+        due_soon: timedelta = timedelta(days=30),
     ) -> CatalogService:
-        service = cls(load_catalog(directory or NAV_CATALOG), database, today)
+        service = cls(load_catalog(directory or NAV_CATALOG), database, today, due_soon)
         await service.store.create_indexes()
         await service.reports.classroom.create_indexes()
         return service

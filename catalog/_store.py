@@ -21,7 +21,7 @@ from typing import Any
 
 from catalog._model import Package
 from catalog._people import PersonRecord
-from catalog._progress import Evidence, Person, evidence_of
+from catalog._progress import Evidence, Person, evidence_of, priority_for
 from lrs.store import ifi_key
 
 Document = dict[str, Any]
@@ -33,6 +33,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
         ([("region", 1)], {"name": "region"}),
     ],
     "exemptions": [([("person", 1)], {"name": "person"})],
+    "assignments": [([("person", 1)], {"name": "person"})],
     "evidence": [
         ([("person", 1), ("package", 1)], {"name": "person_package"}),
         ([("statement", 1)], {"name": "statement"}),
@@ -56,6 +57,7 @@ class CatalogStore:
         self.evidence = database["evidence"]
         self.unmatched = database["unmatched_actors"]
         self.exemptions = database["exemptions"]
+        self.assignments = database["assignments"]
 
     async def create_indexes(self) -> None:
         for name, indexes in INDEXES.items():
@@ -64,10 +66,21 @@ class CatalogStore:
 
     # -- people ------------------------------------------------------------------------------
 
-    async def import_people(self, records: Iterable[PersonRecord]) -> ImportResult:
-        """Create or update people (keyed by employee id, so a re-import never duplicates)."""
+    async def import_people(
+        self,
+        records: Iterable[PersonRecord],
+        packages: list[Package] | None = None,
+        today: date | None = None,
+    ) -> ImportResult:
+        """Create or update people (keyed by employee id, so a re-import never duplicates).
+
+        With `packages`, also note the day each person first falls under each package's audience:
+        the assignment that due rules "relative to assignment" count from.
+        """
         created = updated = unchanged = 0
         for record in records:
+            if packages is not None:
+                await self._assign(record, packages, today or date.today())
             fingerprint = record.fingerprint()
             current = await self.people.find_one({"_id": record.employee_id}, {"fingerprint": 1})
             if current is not None and current.get("fingerprint") == fingerprint:
@@ -76,11 +89,13 @@ class CatalogStore:
             await self.people.update_one(
                 {"_id": record.employee_id}, {"$set": _person_document(record)}, upsert=True
             )
-            await self.offices.update_one(
-                {"_id": record.office},
-                {"$set": {"name": record.office_name or record.office, "region": record.region}},
-                upsert=True,
-            )
+            office: Document = {
+                "name": record.office_name or record.office,
+                "region": record.region,
+            }
+            if record.office_opening is not None:
+                office["opening"] = record.office_opening.isoformat()
+            await self.offices.update_one({"_id": record.office}, {"$set": office}, upsert=True)
             await self.regions.update_one(
                 {"_id": record.region},
                 {"$set": {"name": record.region_name or record.region}},
@@ -91,6 +106,40 @@ class CatalogStore:
             else:
                 updated += 1
         return ImportResult(created, updated, unchanged)
+
+    async def _assign(self, record: PersonRecord, packages: list[Package], today: date) -> None:
+        person = Person(
+            record.employee_id,
+            record.office,
+            record.region,
+            frozenset(record.roles),
+            record.employer,
+            record.start_date,
+        )
+        for package in packages:
+            if priority_for(package, person, today) is None:
+                continue
+            await self.assignments.update_one(
+                {"_id": f"{record.employee_id}|{package.id}"},
+                {
+                    "$setOnInsert": {
+                        "person": record.employee_id,
+                        "package": package.id,
+                        "assigned": today.isoformat(),
+                    }
+                },
+                upsert=True,
+            )
+
+    async def assignments_of(self, people: list[str]) -> dict[str, dict[str, date]]:
+        found: dict[str, dict[str, date]] = {person: {} for person in people}
+        for doc in await self.assignments.find({"person": {"$in": people}}).to_list():
+            found[doc["person"]][doc["package"]] = date.fromisoformat(doc["assigned"])
+        return found
+
+    async def openings(self, offices: Iterable[str]) -> dict[str, date]:
+        found = await self.offices.find({"_id": {"$in": sorted(set(offices))}}).to_list()
+        return {doc["_id"]: date.fromisoformat(doc["opening"]) for doc in found if "opening" in doc}
 
     async def person_for(self, agent: Mapping[str, Any]) -> str | None:
         """The employee id of the person this agent names, if any."""

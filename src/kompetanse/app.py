@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi import FastAPI
 
@@ -33,7 +33,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.settings = settings
             app.state.statements = await statement_service(database)
             app.state.documents = await document_service(database, app.state.statements.clock)
-            catalog = await CatalogService.open(database, settings.catalog_dir, date.today)
+            catalog = await CatalogService.open(
+                database,
+                settings.catalog_dir,
+                date.today,
+                due_soon=timedelta(days=settings.due_soon_days),
+            )
             app.state.catalog = catalog
             app.state.reports = catalog.reports
             app.state.accounts = catalog.accounts

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     bootstrap_secret: SecretStr | None = None
     base_iri: str = "https://kompetanse.nav.no/xapi"
     catalog_dir: Path | None = None  # None: NAV's catalog, shipped in catalog/nav
+    due_soon_days: int = Field(default=30, ge=0)  # "due soon" this many days before a deadline
     public_url: str | None = None
     xapi_versions: Annotated[list[XapiVersionName], NoDecode] = ["1.0.3", "2.0.0"]
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
