@@ -4,12 +4,14 @@ office from every level, competence-area coverage and gap per role, a learner's 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from catalog._load import Catalog
-from catalog._progress import Evidence, PackageStatus, Person
+from catalog._progress import PackageStatus, Person
 
 
 @dataclass(frozen=True)
@@ -107,26 +109,69 @@ def coverage(catalog: Catalog, rows: list[PersonStatuses]) -> dict[str, dict[str
     }
 
 
-def learner_record(catalog: Catalog, evidence: Iterable[Evidence], year: int) -> dict[str, object]:
-    """A learner's evidence grouped by competence area and by training method, with hours of
-    completed modules this year."""
-    by_area: dict[str, set[str]] = defaultdict(set)
-    by_method: dict[str, set[str]] = defaultdict(set)
+TRAINING_METHOD = "https://kompetanse.nav.no/xapi/extensions/training-method"
+_DURATION = re.compile(
+    r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
+)
+_SECONDS = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1)
+
+
+def duration_hours(value: object) -> float:
+    """Hours in an ISO 8601 duration (xAPI result.duration); 0 when it is not one."""
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if match is None:
+        return 0.0
+    seconds = sum(
+        float(part or 0) * unit for part, unit in zip(match.groups(), _SECONDS, strict=True)
+    )
+    return seconds / 3600
+
+
+def learner_record(
+    catalog: Catalog, statements: Iterable[Mapping[str, Any]], year: int
+) -> dict[str, object]:
+    """Every statement about the learner, grouped by competence area and by training method
+    (from the catalog's modules, else the statement's training-method extension), with the
+    hours of learning this year: the statement's duration, else the module's estimated hours
+    when it completes a catalog module."""
+    modules = {
+        activity: (package, module)
+        for package in catalog.packages
+        for module in package.modules
+        for activity in module.activities
+    }
+    by_area: dict[str, list[str]] = defaultdict(list)
+    by_method: dict[str, list[str]] = defaultdict(list)
     hours = 0.0
     counted: set[tuple[str, str]] = set()
-    for item in evidence:
-        package = catalog.package(item.package_id)
-        module = next(m for m in package.modules if m.id == item.module_id)
-        for area in package.competence_areas:
-            by_area[area].add(item.statement_id)
-        by_method[module.method].add(item.statement_id)
-        key = (package.id, module.id)
-        if item.time.year == year and item.verb in module.criterion.verbs and key not in counted:
-            counted.add(key)
-            hours += module.estimated_hours
+    for statement in statements:
+        statement_id = statement["id"]
+        found = modules.get(statement.get("object", {}).get("id"))
+        extensions = statement.get("context", {}).get("extensions", {})
+        if found is not None:
+            package, module = found
+            for area in package.competence_areas:
+                by_area[area].append(statement_id)
+            method = module.method
+        else:
+            by_area["(utenfor katalogen)"].append(statement_id)
+            method = str(extensions.get(TRAINING_METHOD, "(ukjent metode)")).rsplit("/", 1)[-1]
+        by_method[method].append(statement_id)
+        if not str(statement.get("timestamp", "")).startswith(str(year)):
+            continue
+        spent = duration_hours(statement.get("result", {}).get("duration"))
+        if spent:
+            hours += spent
+        elif found is not None and statement["verb"]["id"] in found[1].criterion.verbs:
+            key = (found[0].id, found[1].id)
+            if key not in counted:
+                counted.add(key)
+                hours += found[1].estimated_hours
     return {
-        "by_competence_area": {area: sorted(ids) for area, ids in sorted(by_area.items())},
-        "by_training_method": {method: sorted(ids) for method, ids in sorted(by_method.items())},
-        "hours_this_year": hours,
+        "statements": sum(len(ids) for ids in by_method.values()),
+        "by_competence_area": dict(sorted(by_area.items())),
+        "by_training_method": dict(sorted(by_method.items())),
+        "hours_this_year": round(hours, 2),
         "year": year,
     }

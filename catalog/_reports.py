@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from catalog._progress import Evidence, PackageStatus, Person, package_status
 from catalog._sessions import Candidate, Session, next_session, pipeline
 from catalog._store import CatalogStore, to_person
 from lrs.errors import BadRequest, NotFound
+from lrs.store import StatementQuery, StatementStore, ifi_key
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Reports:
     ) -> None:
         self.catalog = catalog
         self.due_soon = due_soon
+        self.statements: StatementStore | None = None  # the LRS, for a learner's full record
         self.store = store
         self.today = today
         self.classroom = classroom or ClassroomStore(store.database)
@@ -165,8 +167,23 @@ class Reports:
             may_see_person(viewer, person_id, document["office"], document["region"]),
             f"the record of {person_id}",
         )
-        evidence = await self.store.evidence_for(person_id)
-        return learner_record(self.catalog, evidence, self.today().year)
+        statements = await self._statements_about(document.get("agents", []))
+        return learner_record(self.catalog, statements, self.today().year)
+
+    async def _statements_about(self, agents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Every statement (not voided) whose actor is one of the person's identifiers."""
+        if self.statements is None:
+            return []
+        found: dict[str, dict[str, Any]] = {}
+        for agent in agents:
+            query = StatementQuery(agent=agent)
+            while len(found) < _RECORD_LIMIT:
+                page = await self.statements.query(query, 500)
+                found.update((s["id"], s) for s in page.statements if _actor_is(s, agent))
+                if page.next is None:
+                    break
+                query = replace(query, cursor=page.next)
+        return sorted(found.values(), key=lambda s: str(s.get("timestamp", "")))
 
     async def regions(self, viewer: Viewer) -> list[dict[str, Any]]:
         """Every county with its offices' counts (the directorate's view)."""
@@ -379,3 +396,10 @@ def _session_view(session: Session) -> dict[str, Any]:
         "enrolled": len(session.enrolled),
         "waitlist": len(session.waitlist),
     }
+
+
+_RECORD_LIMIT = 10_000
+
+
+def _actor_is(statement: dict[str, Any], agent: dict[str, Any]) -> bool:
+    return ifi_key(statement.get("actor", {})) == ifi_key(agent)

@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.reports = catalog.reports
             app.state.accounts = catalog.accounts
             app.state.statements.listeners.append(catalog)
+            catalog.reports.statements = app.state.statements.store
             app.state.credentials = credential_store(database, settings)
             await ensure_credentials(app.state.credentials, settings)
             yield

@@ -181,10 +181,26 @@ async def test_learner_record_and_directorate(app: FastAPI, client: httpx.AsyncC
         "object": {"id": f"{BASE}/samling"},
     }
     [statement_id] = (await client.post("/xapi/statements", json=done)).json()
+    shadowing = {
+        "actor": {"account": {"homePage": "https://ident.nav.no", "name": "A1"}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+        "object": {"id": "https://kompetanse.nav.no/xapi/activities/hospitering/nav-frogner"},
+        "result": {"duration": "PT7H30M"},
+        "context": {
+            "extensions": {
+                "https://kompetanse.nav.no/xapi/extensions/training-method": "https://kompetanse.nav.no/xapi/methods/hospitering"
+            }
+        },
+    }
+    [other_id] = (await client.post("/xapi/statements", json=shadowing)).json()
     kari = await signed_in(app, "kari")
     record = (await kari.get("/api/me/record")).json()
-    assert record["by_competence_area"] == {"basiskompetanse": [statement_id]}
-    assert record["hours_this_year"] == 7
+    assert record["by_competence_area"] == {
+        "(utenfor katalogen)": [other_id],
+        "basiskompetanse": [statement_id],
+    }
+    assert record["by_training_method"] == {"e-laering": [statement_id], "hospitering": [other_id]}
+    assert record["hours_this_year"] == 14.5
     dina = await signed_in(app, "dina")
     regions = {r["region"]: r for r in (await dina.get("/api/regions")).json()}
     assert (regions["oslo"]["people"], regions["vestland"]["people"]) == (2, 1)
