@@ -101,16 +101,32 @@ async def me(viewer: ViewerDep) -> dict[str, Any]:
     return asdict(viewer)
 
 
+REQUIREMENT_COLUMNS = [
+    "package_id",
+    "priority",
+    "status",
+    "due",
+    "completed_at",
+    "expires",
+    "estimated_hours",
+    "owner",
+]
+
+
 @router.get("/me/requirements")
-async def my_requirements(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
+async def my_requirements(viewer: ViewerDep, reports: ReportsDep, format: str = "json") -> Response:
     if viewer.person is None:
         raise BadRequest("this account is not bound to a person")
-    return [asdict(r) for r in await reports.requirements(viewer, viewer.person)]
+    rows = [asdict(r) for r in await reports.requirements(viewer, viewer.person)]
+    return _tabular(rows, REQUIREMENT_COLUMNS, f"krav-{viewer.person}", format)
 
 
 @router.get("/people/{person}/requirements")
-async def requirements(person: str, viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
-    return [asdict(r) for r in await reports.requirements(viewer, person)]
+async def requirements(
+    person: str, viewer: ViewerDep, reports: ReportsDep, format: str = "json"
+) -> Response:
+    rows = [asdict(r) for r in await reports.requirements(viewer, person)]
+    return _tabular(rows, REQUIREMENT_COLUMNS, f"krav-{person}", format)
 
 
 @router.get("/offices/{office}/matrix")
@@ -144,6 +160,29 @@ async def exempt(person: str, request: Request, viewer: ViewerDep, reports: Repo
         raise BadRequest("body: package and reason are required")
     await reports.exempt(viewer, person, body["package"], body["reason"])
     return Response(status_code=204)
+
+
+@router.get("/people")
+async def people(
+    viewer: ViewerDep,
+    reports: ReportsDep,
+    office: str | None = None,
+    region: str | None = None,
+    format: str = "json",
+) -> Response:
+    """People of an office (leaders), a county (coordinators) or everyone (directorate)."""
+    rows = await reports.people(viewer, office, region)
+    columns = [
+        "employee_id",
+        "name",
+        "email",
+        "office",
+        "region",
+        "roles",
+        "employer",
+        "start_date",
+    ]
+    return _tabular(rows, columns, f"personer-{office or region or 'alle'}", format)
 
 
 @router.post("/people")
@@ -215,8 +254,9 @@ async def record(person: str, viewer: ViewerDep, reports: ReportsDep) -> dict[st
 
 
 @router.get("/regions")
-async def regions(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
-    return await reports.regions(viewer)
+async def regions(viewer: ViewerDep, reports: ReportsDep, format: str = "json") -> Response:
+    rows = [_flatten(r) for r in await reports.regions(viewer)]
+    return _tabular(rows, _columns(rows, ["region", "name", "offices", "people"]), "fylker", format)
 
 
 @router.get("/regions/{region}/pipeline")
@@ -288,9 +328,40 @@ async def _object(request: Request, required: tuple[str, ...]) -> dict[str, Any]
 
 @router.get("/regions/{region}/offices")
 async def region_offices(
-    region: str, viewer: ViewerDep, reports: ReportsDep
-) -> list[dict[str, Any]]:
-    return await reports.region_offices(viewer, region)
+    region: str, viewer: ViewerDep, reports: ReportsDep, format: str = "json"
+) -> Response:
+    rows = [_flatten(r) for r in await reports.region_offices(viewer, region)]
+    return _tabular(
+        rows, _columns(rows, ["office", "name", "people"]), f"kontorer-{region}", format
+    )
+
+
+def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    """Status counts as columns of their own (status:completed, ...)."""
+    flat = {k: v for k, v in row.items() if k != "statuses"}
+    flat.update({f"status:{k}": v for k, v in row.get("statuses", {}).items()})
+    return flat
+
+
+def _columns(rows: list[dict[str, Any]], first: list[str]) -> list[str]:
+    statuses = sorted({k for row in rows for k in row if k.startswith("status:")})
+    return first + statuses
+
+
+def _tabular(rows: list[dict[str, Any]], columns: list[str], name: str, format: str) -> Response:
+    """JSON as it is, or a CSV/XLSX table of `columns`."""
+    if format == "json":
+        return JSONResponse(rows)
+    table = [columns] + [
+        ["" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows
+    ]
+    if format == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(table)
+        return _download(out.getvalue().encode(), "text/csv; charset=utf-8", f"{name}.csv")
+    if format == "xlsx":
+        return _download(_xlsx(table), XLSX, f"{name}.xlsx")
+    raise BadRequest(f"format: {format!r} is not one of json, csv, xlsx")
 
 
 def _table(rows: list[MatrixRow], packages: list[str]) -> list[list[str]]:

@@ -185,6 +185,37 @@ class Reports:
                 query = replace(query, cursor=page.next)
         return sorted(found.values(), key=lambda s: str(s.get("timestamp", "")))
 
+    async def people(
+        self, viewer: Viewer, office: str | None, region: str | None
+    ) -> list[dict[str, Any]]:
+        """People of an office or a county (or everyone, for the directorate and admins)."""
+        if office is not None:
+            found = await self.store.offices.find_one({"_id": office})
+            if found is None:
+                raise NotFound(f"no office {office!r}")
+            require(may_see_office(viewer, office, found["region"]), f"office {office}")
+            filter: dict[str, Any] = {"office": office}
+        elif region is not None:
+            require(may_see_region(viewer, region), f"county {region}")
+            filter = {"region": region}
+        else:
+            require(may_see_everything(viewer), "everyone")
+            filter = {}
+        people = await self.store.people.find(filter).sort([("_id", 1)]).to_list()
+        return [
+            {
+                "employee_id": p["_id"],
+                "name": p["name"],
+                "email": p["email"],
+                "office": p["office"],
+                "region": p["region"],
+                "roles": ";".join(p["roles"]),
+                "employer": p["employer"],
+                "start_date": p["start_date"],
+            }
+            for p in people
+        ]
+
     async def regions(self, viewer: Viewer) -> list[dict[str, Any]]:
         """Every county with its offices' counts (the directorate's view)."""
         require(may_see_everything(viewer), "every county")

@@ -206,3 +206,21 @@ async def test_learner_record_and_directorate(app: FastAPI, client: httpx.AsyncC
     assert (regions["oslo"]["people"], regions["vestland"]["people"]) == (2, 1)
     packages = (await kari.get("/api/catalog/packages")).json()
     assert packages[0]["iri"].endswith("/packages/pakke")
+
+
+async def test_exports_and_people_lists(app: FastAPI) -> None:
+    kari = await signed_in(app, "kari")
+    csv_text = (await kari.get("/api/me/requirements", params={"format": "csv"})).text
+    assert csv_text.splitlines()[0] == (
+        "package_id,priority,status,due,completed_at,expires,estimated_hours,owner"
+    )
+    kim = await signed_in(app, "kim")
+    offices = await kim.get("/api/regions/oslo/offices", params={"format": "xlsx"})
+    assert offices.headers["Content-Disposition"] == 'attachment; filename="kontorer-oslo.xlsx"'
+    assert (await kim.get("/api/regions/oslo/offices", params={"format": "pdf"})).status_code == 400
+    lise = await signed_in(app, "lise")
+    listed = (await lise.get("/api/people", params={"office": "nav-sagene"})).json()
+    assert [p["employee_id"] for p in listed] == ["A1", "A2"]
+    assert (await lise.get("/api/people", params={"region": "oslo"})).status_code == 403
+    assert (await lise.get("/api/people")).status_code == 403
+    assert len((await kim.get("/api/people", params={"region": "oslo"})).json()) == 2
