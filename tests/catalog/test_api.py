@@ -173,3 +173,30 @@ async def test_leader_exempts_with_a_reason_and_it_is_audited(app: FastAPI) -> N
     assert other.status_code == 403
     learner = await kari.post("/api/people/A1/exemptions", json={"package": "pakke", "reason": "x"})
     assert learner.status_code == 403
+
+
+async def test_rebuild_from_the_lrs_equals_the_incremental_projection(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    admin = await signed_in(app, "admin")
+    await admin.post("/api/people", json=PEOPLE)
+    ids = []
+    for actor in ("kari@nav.no", "per@nav.no", "kari@nav.no"):
+        statement = {
+            "actor": {"mbox": f"mailto:{actor}"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": ACTIVITY},
+        }
+        ids += (await client.post("/xapi/statements", json=statement)).json()
+    voiding = {
+        "actor": {"mbox": "mailto:lise@nav.no"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": ids[1]},
+    }
+    await client.post("/xapi/statements", json=voiding)
+    store = app.state.catalog.store
+    incremental = sorted(d["_id"] for d in await store.evidence.find({}).to_list())
+    assert len(incremental) == 2
+    count = await app.state.catalog.rebuild(app.state.statements.store)
+    assert count == 3  # two completions and the voiding statement; the voided one is skipped
+    assert sorted(d["_id"] for d in await store.evidence.find({}).to_list()) == incremental
