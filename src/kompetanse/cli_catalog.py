@@ -26,6 +26,14 @@ def register(commands: Any) -> None:
     export = actions.add_parser("export", help="the competence framework as CASE or Moodle")
     export.add_argument("--format", choices=["case", "moodle"], default="case")
     export.set_defaults(run=_export)
+    framework = actions.add_parser(
+        "import-framework", help="competence areas from a CASE JSON or Moodle CSV file"
+    )
+    framework.add_argument("file", type=Path, help=".json (CASE) or .csv (Moodle)")
+    framework.add_argument(
+        "--into", type=Path, required=True, help="catalog directory whose areas.yaml is written"
+    )
+    framework.set_defaults(run=_import_framework)
 
     people = (
         commands.add_parser("import", help="import data")
@@ -92,6 +100,29 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(export_case(catalog), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(export_moodle_csv(catalog))
+    return 0
+
+
+def _import_framework(args: argparse.Namespace, settings: Settings) -> int:
+    import yaml
+
+    from catalog._frameworks import import_case, import_moodle_csv
+
+    text = args.file.read_text("utf-8-sig")
+    try:
+        areas = (
+            import_case(json.loads(text))
+            if args.file.suffix == ".json"
+            else (import_moodle_csv(text))
+        )
+    except (ValueError, KeyError) as exc:
+        print(f"kompetanse: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    target = args.into / "areas.yaml"
+    args.into.mkdir(parents=True, exist_ok=True)
+    body = {"areas": [area.model_dump(mode="json", exclude_none=True) for area in areas]}
+    target.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False), "utf-8")
+    print(f"wrote {len(areas)} competence areas to {target} (marked illustrative: review them)")
     return 0
 
 

@@ -139,6 +139,12 @@ async def test_session_cookie_flags_and_sign_out(app: FastAPI) -> None:
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
     assert (await http.get("/api/me")).json()["person"] == "A1"
     assert (await http.delete("/api/session")).status_code == 204
+    behind_tls = await http.post(
+        "/api/session",
+        json={"username": "kari", "password": PASSWORD},
+        headers={"X-Forwarded-Proto": "https"},
+    )
+    assert "secure" in behind_tls.headers["set-cookie"].lower()
     assert (await make_client(app, auth=None, version="").get("/api/me")).status_code == 401
 
 

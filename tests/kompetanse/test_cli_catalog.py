@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
+from catalog import CompetenceArea, load_catalog
 from kompetanse.cli import main
 from tests.catalog.test_load import write
 
@@ -90,3 +92,20 @@ def test_users_add_list_remove(
 def test_rebuild(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["catalog", "rebuild"]) == 0
     assert "from 0 statements" in capsys.readouterr().out
+
+
+def test_import_framework_round_trips_the_export(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["catalog", "export", "--format", "moodle"]) == 0
+    exported = data_dir / "framework.csv"
+    exported.write_text(capsys.readouterr().out)
+    target = data_dir / "mine"
+    assert main(["catalog", "import-framework", str(exported), "--into", str(target)]) == 0
+    assert "competence areas" in capsys.readouterr().out
+    written = yaml.safe_load((target / "areas.yaml").read_text())["areas"]
+    areas = [CompetenceArea.model_validate(area) for area in written]
+    assert {a.id for a in areas} == {a.id for a in load_catalog().areas}
+    garbage = data_dir / "garbage.json"
+    garbage.write_text('{"CFDocument": {}}')
+    assert main(["catalog", "import-framework", str(garbage), "--into", str(target)]) == 1
