@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from catalog._access import Viewer, may_administer, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
 from catalog._people import parse_rows
-from catalog._reports import MatrixRow, Reports
+from catalog._reports import Reports
 from lrs.errors import BadRequest, Unauthorized
 
 router = APIRouter(prefix="/api")
@@ -137,14 +137,10 @@ async def office_matrix(
     packages = [p.id for p in reports.catalog.packages]
     if format == "json":
         return JSONResponse({"packages": packages, "rows": [asdict(r) for r in rows]})
-    table = _table(rows, packages)
-    if format == "csv":
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(table)
-        return _download(out.getvalue().encode(), "text/csv; charset=utf-8", f"{office}.csv")
-    if format == "xlsx":
-        return _download(_xlsx(table), XLSX, f"{office}.xlsx")
-    raise BadRequest(f"format: {format!r} is not one of json, csv, xlsx")
+    flat = [
+        {"person": r.person, "name": r.name, "roles": ";".join(r.roles), **r.statuses} for r in rows
+    ]
+    return _tabular(flat, ["person", "name", "roles", *packages], office, format)
 
 
 @router.post("/people/{person}/exemptions", status_code=204)
@@ -362,14 +358,6 @@ def _tabular(rows: list[dict[str, Any]], columns: list[str], name: str, format: 
     if format == "xlsx":
         return _download(_xlsx(table), XLSX, f"{name}.xlsx")
     raise BadRequest(f"format: {format!r} is not one of json, csv, xlsx")
-
-
-def _table(rows: list[MatrixRow], packages: list[str]) -> list[list[str]]:
-    header = ["person", "name", "roles", *packages]
-    return [header] + [
-        [row.person, row.name, ";".join(row.roles), *(row.statuses.get(p, "") for p in packages)]
-        for row in rows
-    ]
 
 
 def _xlsx(table: list[list[str]]) -> bytes:

@@ -3,53 +3,24 @@ MongoDB when KOMPETANSE_TEST_MONGODB_URI is set (skipped otherwise)."""
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient
 
 from lrs.errors import Conflict, StatementInvalid
 from lrs.model import same_statement
-from lrs.store import EmbeddedClient, StatementQuery, StatementStore
+from lrs.store import StatementQuery, StatementStore
 from lrs.store._query import Cursor
 
 pytestmark = pytest.mark.anyio
-MONGODB_URI = os.environ.get("KOMPETANSE_TEST_MONGODB_URI")
 
 
-@pytest.fixture(
-    params=[
-        "embedded",
-        pytest.param(
-            "mongodb",
-            marks=[
-                pytest.mark.mongodb,
-                pytest.mark.skipif(
-                    not MONGODB_URI, reason="set KOMPETANSE_TEST_MONGODB_URI to run on MongoDB"
-                ),
-            ],
-        ),
-    ]
-)
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StatementStore]:
-    if request.param == "embedded":
-        client: Any = EmbeddedClient(tmp_path)
-        database = client["kompetanse"]
-    else:
-        client = AsyncMongoClient(MONGODB_URI, tz_aware=True)
-        database = client[f"kompetanse_test_{uuid.uuid4().hex[:12]}"]
+@pytest.fixture
+async def store(database: Any) -> StatementStore:
     statements = StatementStore(database["statements"])
     await statements.create_indexes()
-    try:
-        yield statements
-    finally:
-        if request.param == "mongodb":
-            await client.drop_database(database.name)
-        await client.close()
+    return statements
 
 
 def make(
