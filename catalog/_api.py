@@ -217,8 +217,7 @@ async def unmatched_actors(viewer: ViewerDep, reports: ReportsDep) -> list[dict[
         {
             "key": d["_id"],
             "agent": d["agent"],
-            "statements": d["statements"],
-            "last_seen": d["last_seen"],
+            "first_seen": d["first_seen"],
         }
         for d in found
     ]

@@ -6,7 +6,7 @@ projection (evidence per person and module) and actors that match nobody.
     offices     {_id: office id, name, region}          regions {_id: region id, name}
     evidence    {_id: "<statement>|<package>|<module>", statement, person, package, module,
                  verb, time, score}
-    unmatched   {_id: IFI key, agent, statements, last_seen}
+    unmatched   {_id: IFI key, agent, first_seen}
 
 The projection is updated as statements are stored and voided (`record`, `void`), and can be
 rebuilt from every statement (`rebuild`): both paths call the same `evidence_of`.
@@ -170,16 +170,18 @@ class CatalogStore:
         ).to_list()
         person_of = {key: doc["_id"] for doc in people for key in doc["identifiers"]}
         documents: dict[str, Document] = {}
+        unmatched: list[Mapping[str, Any]] = []
         for statement in batch:
             person_id = person_of.get(ifi_key(statement["actor"]) or "")
             if person_id is None:
-                await self._unmatched(statement)
+                unmatched.append(statement)
                 continue
             for item in evidence_of(statement, person_id, packages):
                 documents[_evidence_id(item)] = {
                     "_id": _evidence_id(item),
                     **_evidence_document(item),
                 }
+        await self._unmatched(unmatched)
         if not documents:
             return
         known = await self.evidence.find({"_id": {"$in": sorted(documents)}}, {"_id": 1}).to_list()
@@ -240,18 +242,25 @@ class CatalogStore:
             found[doc["person"]].add(doc["package"])
         return found
 
-    async def _unmatched(self, statement: Mapping[str, Any]) -> None:
-        key = ifi_key(statement["actor"])
-        if key is None:
+    async def _unmatched(self, statements: list[Mapping[str, Any]]) -> None:
+        """Note actors that match no person, once each: one query, and a write only for actors
+        not seen before (most batches write nothing here)."""
+        first: dict[str, Document] = {}
+        for statement in statements:
+            key = ifi_key(statement["actor"])
+            if key is not None and key not in first:
+                first[key] = {
+                    "_id": key,
+                    "agent": statement["actor"],
+                    "first_seen": statement["stored"],
+                }
+        if not first:
             return
-        await self.unmatched.update_one(
-            {"_id": key},
-            {
-                "$set": {"agent": statement["actor"], "last_seen": statement["stored"]},
-                "$inc": {"statements": 1},
-            },
-            upsert=True,
-        )
+        known = await self.unmatched.find({"_id": {"$in": sorted(first)}}, {"_id": 1}).to_list()
+        for doc in known:
+            first.pop(doc["_id"], None)
+        if first:
+            await self.unmatched.insert_many(list(first.values()))
 
 
 def to_person(document: Mapping[str, Any]) -> Person:

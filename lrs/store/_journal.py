@@ -71,6 +71,9 @@ class Journal:
                 "(is the server running? stop it first, or use a MongoDB URI)"
             ) from exc
         self._file: IO[str] | None = None
+        self._appended = 0  # operations appended so far
+        self._synced = 0  # operations known to be on disk
+        self._syncing: asyncio.Future[None] | None = None
         self._generation = 0
         self._writes_since_snapshot = 0
 
@@ -131,11 +134,26 @@ class Journal:
         self._file.write(_dumps(operation) + "\n")
         self._file.flush()
         self._writes_since_snapshot += 1
+        self._appended += 1
 
     async def sync(self) -> None:
-        """Make every appended operation durable (group commit: one fsync covers many writes)."""
-        if self._file is not None:
-            await asyncio.to_thread(os.fsync, self._file.fileno())
+        """Make every operation appended so far durable.
+
+        Group commit: while one fsync runs, writers that appended after it started wait for it
+        and then share the next one, so concurrent requests do not each pay for their own.
+        """
+        target = self._appended
+        while self._synced < target and self._file is not None:
+            if self._syncing is None:
+                self._syncing = asyncio.ensure_future(self._fsync(self._file, self._appended))
+            await asyncio.shield(self._syncing)
+
+    async def _fsync(self, file: IO[str], covered: int) -> None:
+        try:
+            await asyncio.to_thread(os.fsync, file.fileno())
+            self._synced = max(self._synced, covered)
+        finally:
+            self._syncing = None
 
     @property
     def writes_since_snapshot(self) -> int:
@@ -146,6 +164,7 @@ class Journal:
         if self._file is not None:
             self._file.flush()
             os.fsync(self._file.fileno())
+            self._synced = self._appended
             self._file.close()
             self._file = None
         covered = self._generation
@@ -166,6 +185,7 @@ class Journal:
         if self._file is not None:
             self._file.flush()
             os.fsync(self._file.fileno())
+            self._synced = self._appended
             self._file.close()
             self._file = None
         fcntl.flock(self._lock_file, fcntl.LOCK_UN)
