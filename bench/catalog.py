@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import platform
 import random
 import statistics
 import tempfile
@@ -26,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from bench.statements import table_head
 from catalog import load_catalog
 from catalog._access import Viewer
 from catalog._people import parse_rows
@@ -162,11 +161,7 @@ def report(result: dict[str, Any]) -> str:
     matrix, line, rebuild = result["matrix"], result["pipeline"], result["rebuild"]
     return "\n".join(
         [
-            f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
-            "",
-            "| measure | result |",
-            "|---|---|",
+            *table_head(),
             f"| office matrix, {matrix['people']} people × {matrix['packages']} packages | "
             f"p50 {matrix['p50']:.0f} ms, p95 {matrix['p95']:.0f} ms |",
             f"| Ny i NAV pipeline, {line['people']} people | p50 {line['p50']:.0f} ms |",

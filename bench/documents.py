@@ -13,7 +13,6 @@ import asyncio
 import hashlib
 import json
 import os
-import platform
 import tempfile
 import time
 import uuid
@@ -23,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from bench.statements import latency
+from bench.statements import latency, table_head
 from tests.server import KEY, SECRET, running_server
 
 VERSION = {"X-Experience-API-Version": "1.0.3"}
@@ -124,11 +123,7 @@ async def run(runs: int, size: int) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     lines = [
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
-        "",
-        "| measure | result |",
-        "|---|---|",
+        *table_head(),
     ]
     for name, timing in result["documents"].items():
         lines.append(f"| {name} | p50 {timing['p50']:.1f} ms, p95 {timing['p95']:.1f} ms |")

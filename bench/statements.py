@@ -139,13 +139,20 @@ async def run(count: int, clients: int, runs: int) -> dict[str, Any]:
     }
 
 
-def report(result: dict[str, Any]) -> str:
-    lines = [
+def table_head() -> list[str]:
+    """The machine the figures come from, and a Markdown table header."""
+    return [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
         "",
         "| measure | result |",
         "|---|---|",
+    ]
+
+
+def report(result: dict[str, Any]) -> str:
+    lines = [
+        *table_head(),
         f"| ingest, {result['statements']} statements, batches of 100, {result['clients']} clients "
         f"| {result['ingest_per_second']:.0f} statements/s ({result['ingest_seconds']:.2f} s) |",
     ]
