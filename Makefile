@@ -2,8 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The light install (no extras): the adapters and the emit/import commands, without the server.
+LIGHT := .venv-light
+SERVER_ONLY := fastapi starlette uvicorn pymongo bson mongomock
 
-.PHONY: run test check bench conformance clean
+.PHONY: run test check light bench conformance clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +31,22 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: check
+# The light venv is kept apart and reused until pyproject.toml changes; its own .gitignore
+# keeps it out of git. Only the adapters' tests that need no server run there.
+$(LIGHT)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LIGHT)
+	echo '*' > $(LIGHT)/.gitignore
+	$(LIGHT)/bin/python -m pip install --quiet -e . pytest
+	touch $@
+
+light: $(LIGHT)/.installed
+	$(LIGHT)/bin/python -c "import importlib.util as u, adapters, kompetanse.cli; \
+	heavy = [m for m in '$(SERVER_ONLY)'.split() if u.find_spec(m)]; \
+	assert not heavy, f'server packages in the light install: {heavy}'"
+	$(LIGHT)/bin/pytest -q -p no:cacheprovider --noconftest tests/adapters \
+		--ignore-glob='tests/adapters/test_server_*'
+
+test: check light
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-dev
@@ -37,4 +55,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.catalog
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LIGHT) .mypy_cache .ruff_cache .pytest_cache

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 import lrs.api
 from catalog import CatalogService, api_router
+from kompetanse import profile_route
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.database import (
     credential_store,
@@ -60,4 +61,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cors_origins=settings.cors_origins,
     )
     app.include_router(api_router)
+    app.include_router(profile_route.router)
     return app

@@ -1,16 +1,36 @@
-"""The `kompetanse` command: serve the product, manage credentials."""
+"""The `kompetanse` command: serve the product, manage credentials, emit statements.
+
+Server-only modules (the database, uvicorn, PyMongo) are imported inside the commands that
+need them, so that `kompetanse emit`, `import attendance`, `spool` and `adapters` work with the
+light install (`pip install kompetanse`, no server extra).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from adapters import (
+    AdapterError,
+    Emitter,
+    RecordInvalid,
+    RemoteLrsTransport,
+    Retry,
+    Spool,
+    default_spool_path,
+    discover,
+    get_adapter,
+    prepare,
+)
+from adapters.profile import profile_text
+from adapters.vocabulary import BASE_IRI
 from kompetanse import cli_catalog
-from kompetanse.database import credential_store, open_database
 from kompetanse.settings import Settings
 from lrs.errors import LrsError
 
@@ -18,11 +38,14 @@ from lrs.errors import LrsError
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings()
     try:
+        settings = None if getattr(args, "client_only", False) else Settings()
         result: int = args.run(args, settings)
     except LrsError as exc:
         print(f"kompetanse: {exc.message}", file=sys.stderr)
+        return 1
+    except AdapterError as exc:
+        print(f"kompetanse: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:
         print(f"kompetanse: {exc}", file=sys.stderr)
@@ -66,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("key")
     revoke.set_defaults(run=_revoke)
     cli_catalog.register(commands)
+    _register_emit(commands)
     return parser
 
 
@@ -86,6 +110,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from kompetanse.database import credential_store, open_database
+
     agent = None
     if args.agent:
         from lrs.model import validate_agent
@@ -107,6 +133,8 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
+    from kompetanse.database import credential_store, open_database
+
     async def listing() -> list[Any]:
         async with open_database(settings) as database:
             return await credential_store(database, settings).list()
@@ -135,6 +163,8 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from kompetanse.database import credential_store, open_database
+
     async def revoke() -> bool:
         async with open_database(settings) as database:
             return await credential_store(database, settings).revoke(args.key)
@@ -144,3 +174,246 @@ def _revoke(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(f"revoked {args.key}")
     return 0
+
+
+# --- emitting statements (the light install) -----------------------------------------------------
+
+
+def _register_emit(commands: Any) -> None:
+    lrs = argparse.ArgumentParser(add_help=False)
+    options = lrs.add_argument_group("LRS and spool")
+    env = os.environ.get
+    options.add_argument(
+        "--lrs",
+        default=env("KOMPETANSE_LRS_ENDPOINT"),
+        help="xAPI endpoint (KOMPETANSE_LRS_ENDPOINT)",
+    )
+    options.add_argument(
+        "--key", default=env("KOMPETANSE_LRS_KEY"), help="credential key (KOMPETANSE_LRS_KEY)"
+    )
+    options.add_argument(
+        "--secret",
+        default=env("KOMPETANSE_LRS_SECRET"),
+        help="credential secret (KOMPETANSE_LRS_SECRET; safer than the option)",
+    )
+    options.add_argument(
+        "--spool",
+        type=Path,
+        default=Path(env("KOMPETANSE_SPOOL") or default_spool_path()),
+        help="where statements wait for the LRS (KOMPETANSE_SPOOL; default %(default)s)",
+    )
+    options.add_argument("--batch-size", type=int, default=100, help="statements per request")
+    options.add_argument(
+        "--attempts", type=int, default=6, help="tries per batch before leaving it spooled"
+    )
+    dry = argparse.ArgumentParser(add_help=False)
+    dry.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and print the statements; send nothing",
+    )
+
+    emit = commands.add_parser(
+        "emit",
+        parents=[lrs, dry],
+        help="send a file of records of one training method to the LRS",
+        description="Reads every row first; sends nothing unless all are valid.",
+    )
+    emit.add_argument("method", help="an adapter's name (see `kompetanse adapters`)")
+    emit.add_argument("file", type=Path, help=".csv, .xlsx, .json or .jsonl")
+    emit.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a value for FIELD wherever a row leaves it empty (repeat)",
+    )
+    emit.set_defaults(run=_emit, client_only=True)
+
+    attendance = _subcommands(commands.choices["import"]).add_parser(
+        "attendance",
+        parents=[lrs, dry],
+        help="a course's attendance list for one session day (.csv or .xlsx)",
+        description="Columns: the learner (employee_id/ident, email/e-post, name/navn), and "
+        "optionally attended/møtt, completed/fullført, registered_on/påmeldt, hours/timer, "
+        "office/kontor.",
+    )
+    attendance.add_argument("file", type=Path)
+    attendance.add_argument("--course", required=True, help="the course's activity IRI")
+    attendance.add_argument("--session", required=True, help="the session day, e.g. 2026-03-02")
+    attendance.add_argument("--course-name", help="the course's name (nb)")
+    attendance.add_argument("--hours", help="hours of teaching that day")
+    attendance.add_argument(
+        "--run", dest="course_run", help="which run of the course, e.g. 2026-var"
+    )
+    attendance.set_defaults(run=_import_attendance, client_only=True)
+
+    spool = commands.add_parser("spool", help="statements waiting for the LRS, or refused by it")
+    actions = spool.add_subparsers(required=True, metavar="ACTION")
+    actions.add_parser("status", parents=[lrs], help="how many wait and were refused").set_defaults(
+        run=_spool_status, client_only=True
+    )
+    actions.add_parser("flush", parents=[lrs], help="deliver what waits").set_defaults(
+        run=_spool_flush, client_only=True
+    )
+    refused = actions.add_parser("rejected", parents=[lrs], help="what the LRS refused, and why")
+    refused.add_argument("--json", action="store_true", help="print JSON lines, with statements")
+    refused.add_argument("--forget", action="store_true", help="then delete them from the spool")
+    refused.set_defaults(run=_spool_rejected, client_only=True)
+
+    commands.add_parser("adapters", help="the adapters installed, with their fields").set_defaults(
+        run=_list_adapters, client_only=True
+    )
+    commands.add_parser("profile", help="print the xAPI Profile (JSON-LD)").set_defaults(
+        run=_print_profile, client_only=True
+    )
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> Any:
+    """The subcommands of an existing command (`import`, made by the catalog's commands)."""
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+
+
+def _import_attendance(args: argparse.Namespace, settings: None) -> int:
+    flags = {
+        "course": ("--course", args.course),
+        "session_date": ("--session", args.session),
+        "course_name": ("--course-name", args.course_name),
+        "hours": ("--hours", args.hours),
+        "run": ("--run", args.course_run),
+    }
+    given = {field: flag for field, flag in flags.items() if flag[1] is not None}
+    return _send_file("kurs-og-samlinger", args, given)
+
+
+def _emit(args: argparse.Namespace, settings: None) -> int:
+    given = {}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--set {item!r}: write FIELD=VALUE")
+        given[name.strip()] = (f"--set {name.strip()}", value.strip())
+    return _send_file(args.method, args, given)
+
+
+def _send_file(method: str, args: argparse.Namespace, given: Mapping[str, tuple[str, Any]]) -> int:
+    """`given`: field -> (the option that gave it, value), filling what rows leave empty."""
+    adapter = get_adapter(method, base_iri=os.environ.get("KOMPETANSE_BASE_IRI", BASE_IRI))
+    try:
+        prepared = prepare(
+            adapter,
+            args.file,
+            {field: value for field, (_, value) in given.items()},
+            origins={field: option for field, (option, _) in given.items()},
+        )
+    except RecordInvalid as invalid:
+        for problem in invalid.problems:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        rows = len({p.row for p in invalid.problems})
+        print(f"nothing sent: {rows} row(s) of {args.file} have errors", file=sys.stderr)
+        return 1
+    if prepared.idle_rows:
+        listed = ", ".join(map(str, prepared.idle_rows))
+        print(f"row(s) {listed}: nothing to record (e.g. absent)", file=sys.stderr)
+    if args.dry_run:
+        for statement in prepared.statements:
+            print(json.dumps(statement, ensure_ascii=False))
+        print(
+            f"{len(prepared.statements)} statement(s) from {prepared.rows} row(s)", file=sys.stderr
+        )
+        return 0
+    with _emitter(args) as emitter:
+        emitter.enqueue(prepared.statements)
+        print(
+            f"{prepared.rows} row(s) -> {len(prepared.statements)} statement(s), "
+            f"spooled in {args.spool}",
+            file=sys.stderr,
+        )
+        return _flush(emitter, args)
+
+
+def _spool_flush(args: argparse.Namespace, settings: None) -> int:
+    with _emitter(args) as emitter:
+        return _flush(emitter, args)
+
+
+def _spool_status(args: argparse.Namespace, settings: None) -> int:
+    with Spool(args.spool) as spool:
+        print(f"{args.spool}: {spool.pending_count()} waiting, {len(spool.rejected())} refused")
+    return 0
+
+
+def _spool_rejected(args: argparse.Namespace, settings: None) -> int:
+    with Spool(args.spool) as spool:
+        for item in spool.rejected():
+            if args.json:
+                print(json.dumps(item.__dict__, ensure_ascii=False))
+            else:
+                print(f"{item.rejected}\t{item.statement_id}\t{item.status}\t{item.message}")
+        if args.forget:
+            print(f"forgot {spool.forget_rejected()} refused statement(s)", file=sys.stderr)
+    return 0
+
+
+def _list_adapters(args: argparse.Namespace, settings: None) -> int:
+    for name, adapter in discover().items():
+        fields = ", ".join(adapter.record_type.model_fields)
+        print(f"{name}\t{adapter.title.get('nb', '')}\t{fields}")
+    return 0
+
+
+def _print_profile(args: argparse.Namespace, settings: None) -> int:
+    sys.stdout.write(profile_text())
+    return 0
+
+
+def _emitter(args: argparse.Namespace) -> Emitter:
+    missing = [f"--{n}" for n in ("lrs", "key", "secret") if not getattr(args, n)]
+    if missing:
+        raise ValueError(
+            f"{', '.join(missing)} required (or KOMPETANSE_LRS_ENDPOINT, _KEY, _SECRET)"
+        )
+    transport = RemoteLrsTransport(args.lrs, args.key, args.secret)
+    retry = Retry(attempts=max(args.attempts, 1))
+    return Emitter(transport, args.spool, batch_size=args.batch_size, retry=retry)
+
+
+def _flush(emitter: Emitter, args: argparse.Namespace) -> int:
+    progress = _Progress()
+    delivery = emitter.flush(progress)
+    progress.finish()
+    for item in delivery.rejections:
+        print(f"refused by the LRS ({item.status}): {item.message}", file=sys.stderr)
+    print(
+        f"{delivery.delivered} delivered, {delivery.rejected} refused, {delivery.pending} waiting",
+        file=sys.stderr,
+    )
+    if delivery.problem is not None:
+        print(f"kompetanse: {delivery.problem}", file=sys.stderr)
+        print(
+            f"the statements wait in {args.spool}: run `kompetanse spool flush` later",
+            file=sys.stderr,
+        )
+        return 3
+    if delivery.rejected:
+        print("see them with `kompetanse spool rejected`", file=sys.stderr)
+        return 1
+    return 0
+
+
+class _Progress:
+    """A progress line on stderr: ``sending: 120/300 [############                  ]``."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + " " * (width - filled)
+        print(f"\rsending: {done}/{total} [{bar}]", end="", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
