@@ -7,7 +7,10 @@ The catalog is data (YAML under `catalog/nav/` for NAV), validated by pydantic m
 True
 """
 
+from catalog._access import Viewer
+from catalog._accounts import SESSION_COOKIE, AccountStore
 from catalog._api import router as api_router
+from catalog._api import set_session_cookie
 from catalog._load import NAV_CATALOG, Catalog, CatalogInvalid, CatalogProblem, load_catalog
 from catalog._model import (
     Audience,
@@ -23,10 +26,13 @@ from catalog._model import (
     TrainingMethod,
     Validity,
 )
+from catalog._reports import OfficeReport, Reports
 from catalog._service import CatalogService
 
 __all__ = [
     "NAV_CATALOG",
+    "SESSION_COOKIE",
+    "AccountStore",
     "Audience",
     "Catalog",
     "CatalogInvalid",
@@ -37,12 +43,16 @@ __all__ = [
     "Criterion",
     "Due",
     "Module",
+    "OfficeReport",
     "Package",
+    "Reports",
     "Role",
     "Source",
     "Text",
     "TrainingMethod",
     "Validity",
+    "Viewer",
     "api_router",
     "load_catalog",
+    "set_session_cookie",
 ]

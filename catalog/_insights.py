@@ -143,10 +143,12 @@ def learner_record(
     }
     by_area: dict[str, list[str]] = defaultdict(list)
     by_method: dict[str, list[str]] = defaultdict(list)
+    entries: dict[str, dict[str, Any]] = {}
     hours = 0.0
     counted: set[tuple[str, str]] = set()
     for statement in statements:
         statement_id = statement["id"]
+        entries[statement_id] = _entry(statement)
         found = modules.get(statement.get("object", {}).get("id"))
         extensions = statement.get("context", {}).get("extensions", {})
         if found is not None:
@@ -174,4 +176,21 @@ def learner_record(
         "by_training_method": dict(sorted(by_method.items())),
         "hours_this_year": round(hours, 2),
         "year": year,
+        "entries": entries,
+    }
+
+
+def _entry(statement: Mapping[str, Any]) -> dict[str, Any]:
+    """What a person reads of one statement: when, the verb and the activity in words."""
+    target = statement.get("object", {})
+    definition = target.get("definition", {}) if isinstance(target, Mapping) else {}
+    result = statement.get("result", {})
+    return {
+        "when": str(statement.get("timestamp", ""))[:10],
+        "verb_id": statement["verb"]["id"],
+        "verb": statement["verb"].get("display") or {},
+        "object": definition.get("name") or {"und": str(target.get("id", ""))},
+        "activity": target.get("id"),
+        "hours": round(duration_hours(result.get("duration")), 2),
+        "score": result.get("score", {}).get("scaled"),
     }

@@ -50,6 +50,16 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class OfficeReport:
+    office: str
+    name: str
+    region: str
+    region_name: str
+    rows: list[PersonStatuses]
+    overview: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     person: str
     name: str
@@ -149,16 +159,51 @@ class Reports:
 
     async def office_overview(self, viewer: Viewer, office: str) -> dict[str, Any]:
         """What a leader looks at every Monday, beyond the matrix."""
+        return self._overview(office, await self._office_rows(viewer, office))
+
+    async def office_report(self, viewer: Viewer, office: str) -> OfficeReport:
+        """The leader's page in one pass: the office, its people's statuses and the overview."""
         rows = await self._office_rows(viewer, office)
-        today = self.today()
+        found = await self.store.offices.find_one({"_id": office})
+        region = await self.store.regions.find_one({"_id": found["region"]}) if found else None
+        return OfficeReport(
+            office=office,
+            name=found["name"] if found else office,
+            region=found["region"] if found else "",
+            region_name=region["name"] if region else "",
+            rows=rows,
+            overview=self._overview(office, rows),
+        )
+
+    def _overview(self, office: str, rows: list[PersonStatuses]) -> dict[str, Any]:
         return {
             "office": office,
             "people": len(rows),
             **attention(rows),
-            "hours_by_month": hours_by_month(self.catalog, rows, today.year),
+            "hours_by_month": hours_by_month(self.catalog, rows, self.today().year),
             "packages": assigned_packages(self.catalog, rows),
             "coverage": coverage(self.catalog, rows),
         }
+
+    async def region_name(self, viewer: Viewer, region: str) -> str:
+        """The county's name, to those who may see it."""
+        require(may_see_region(viewer, region), f"county {region}")
+        found = await self.store.regions.find_one({"_id": region})
+        if found is None:
+            raise NotFound(f"no county {region!r}")
+        return str(found["name"])
+
+    async def person(self, viewer: Viewer, person_id: str) -> dict[str, Any]:
+        """Who the person is (name, office, roles), to those who may see their record."""
+        document = await self._person_document(person_id)
+        require(
+            may_see_person(viewer, person_id, document["office"], document["region"]),
+            f"the record of {person_id}",
+        )
+        return {
+            key: document.get(key)
+            for key in ("name", "office", "region", "roles", "start_date", "employer")
+        } | {"id": person_id}
 
     async def record(self, viewer: Viewer, person_id: str) -> dict[str, Any]:
         """A person's learning grouped by competence area and training method, hours this year."""
@@ -422,6 +467,8 @@ class Reports:
 def _session_view(session: Session) -> dict[str, Any]:
     return {
         "id": session.id,
+        "package": session.package_id,
+        "module": session.module_id,
         "starts": session.starts.isoformat(),
         "seats": session.seats,
         "enrolled": len(session.enrolled),

@@ -131,7 +131,10 @@ def statements_for(
     for package in packages:
         if rng.random() < 0.35:
             continue
-        for module in package.modules:
+        modules = package.modules
+        if package.completion.rule == "any":  # one of the alternatives, not all of them
+            modules = [rng.choice(package.modules)]
+        for module in modules:
             if rng.random() < 0.3:
                 continue
             when = start + timedelta(days=rng.randrange(0, days), hours=rng.randrange(8, 16))
