@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 import lrs.api
 from catalog import CatalogService, api_router
-from kompetanse import profile_route
+from kompetanse import pages, profile_route
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.database import (
     credential_store,
@@ -62,4 +62,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(api_router)
     app.include_router(profile_route.router)
+    pages.install(app)
     return app

@@ -1,0 +1,270 @@
+"""The pages' words in Norwegian bokmål (the default) and English.
+
+Catalog names (packages, areas, roles, methods) come in both languages from the catalog; the
+words of the pages themselves are here, one key per phrase, so that a missing translation is a
+KeyError in the tests rather than a blank on a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+Language = Literal["nb", "en"]
+LANGUAGES: tuple[Language, ...] = ("nb", "en")
+LANGUAGE_COOKIE = "kompetanse_lang"
+
+TEXT: dict[str, tuple[str, str]] = {
+    # frame
+    "product": ("Kompetanse", "Kompetanse"),
+    "skip": ("Hopp til hovedinnholdet", "Skip to main content"),
+    "menu": ("Hovedmeny", "Main menu"),
+    "other_language": ("English", "Norsk (bokmål)"),
+    "other_language_code": ("en", "nb"),
+    "signed_in_as": ("Logget inn som", "Signed in as"),
+    "sign_out": ("Logg ut", "Sign out"),
+    "footer": (
+        "Kompetanse – læringsregister for kompetanseutvikling",
+        "Kompetanse – learning record store for competence development",
+    ),
+    # navigation
+    "nav_learner": ("Min læring", "My learning"),
+    "nav_office": ("Kontoret", "The office"),
+    "nav_region": ("Fylket", "The county"),
+    "nav_national": ("Nasjonalt", "National"),
+    "nav_catalog": ("Katalog", "Catalog"),
+    # sign-in
+    "sign_in": ("Logg inn", "Sign in"),
+    "sign_in_intro": (
+        "Logg inn med brukernavnet og passordet du har fått.",
+        "Sign in with the username and password you were given.",
+    ),
+    "username": ("Brukernavn", "Username"),
+    "password": ("Passord", "Password"),
+    "wrong_password": ("Feil brukernavn eller passord.", "Wrong username or password."),
+    "missing_credentials": (
+        "Fyll inn brukernavn og passord.",
+        "Enter your username and password.",
+    ),
+    "signed_out": ("Du er logget ut.", "You are signed out."),
+    "sign_in_needed": ("Logg inn for å se siden.", "Sign in to see the page."),
+    # errors
+    "error": ("Noe gikk galt", "Something went wrong"),
+    "error_403": ("Du har ikke tilgang", "You do not have access"),
+    "error_404": ("Fant ikke siden", "Page not found"),
+    "error_400": ("Ugyldig forespørsel", "Invalid request"),
+    "error_back": ("Gå til forsiden", "Go to the front page"),
+    "not_bound": (
+        "Denne kontoen er ikke knyttet til en person, så den har ingen egen læring.",
+        "This account is not bound to a person, so it has no learning of its own.",
+    ),
+    "csrf": (
+        "Skjemaet var utløpt. Last siden på nytt og prøv igjen.",
+        "The form had expired. Reload the page and try again.",
+    ),
+    # statuses
+    "status": ("Status", "Status"),
+    "status_not_started": ("Ikke startet", "Not started"),
+    "status_in_progress": ("Påbegynt", "In progress"),
+    "status_completed": ("Fullført", "Completed"),
+    "status_due_soon": ("Frist snart", "Due soon"),
+    "status_overdue": ("Forfalt", "Overdue"),
+    "status_waived": ("Fritatt", "Exempted"),
+    "status_expired": ("Utløpt", "Expired"),
+    "status_none": ("Gjelder ikke", "Does not apply"),
+    # priorities
+    "priority_skal": ("Skal", "Must"),
+    "priority_bør": ("Bør", "Should"),
+    "priority_kan": ("Kan", "May"),
+    "priority_skal_long": ("Dette skal du gjennomføre", "What you must complete"),
+    "priority_bør_long": ("Dette bør du gjennomføre", "What you should complete"),
+    "priority_kan_long": ("Dette kan du gjennomføre", "What you may complete"),
+    "nothing_here": ("Ingenting her.", "Nothing here."),
+    # learner
+    "learner_title": ("Min læring", "My learning"),
+    "hours_this_year": ("Timer med læring i {year}", "Hours of learning in {year}"),
+    "hours_unit": ("timer", "hours"),
+    "package": ("Pakke", "Package"),
+    "due": ("Frist", "Due"),
+    "completed_at": ("Fullført", "Completed"),
+    "expires": ("Utløper", "Expires"),
+    "estimated_hours": ("Beregnet tid", "Estimated time"),
+    "next_session": ("Neste samling", "Next session"),
+    "next_session_meets": (
+        "{date} (rekker fristen; {free} av {seats} plasser ledige)",
+        "{date} (meets the deadline; {free} of {seats} seats free)",
+    ),
+    "no_session_meets": (
+        "Ingen planlagt samling rekker fristen",
+        "No scheduled session meets the deadline",
+    ),
+    "booked": ("Påmeldt {date}", "Booked {date}"),
+    "waitlisted": ("På venteliste {date}", "Waitlisted {date}"),
+    "my_record": ("Det jeg har gjort", "My record"),
+    "by_area": ("Etter kompetanseområde", "By competence area"),
+    "by_method": ("Etter opplæringsform", "By training method"),
+    "outside_catalog": ("Utenfor katalogen", "Outside the catalog"),
+    "unknown_method": ("Ukjent opplæringsform", "Unknown training method"),
+    "date": ("Dato", "Date"),
+    "what": ("Hva", "What"),
+    "activity": ("Aktivitet", "Activity"),
+    "hours": ("Timer", "Hours"),
+    "entries": ("{n} registreringer", "{n} records"),
+    "no_record": ("Ingen registrert læring ennå.", "No learning recorded yet."),
+    # office
+    "office_title": ("Kontoret", "The office"),
+    "people": ("Personer", "People"),
+    "person": ("Person", "Person"),
+    "name": ("Navn", "Name"),
+    "roles": ("Roller", "Roles"),
+    "role": ("Rolle", "Role"),
+    "all": ("Alle", "All"),
+    "filter": ("Filtrer", "Filter"),
+    "filters": ("Filtre", "Filters"),
+    "sort": ("Sorter", "Sort"),
+    "sort_name": ("Navn", "Name"),
+    "sort_attention": ("Flest forfalte først", "Most overdue first"),
+    "sort_due": ("Nærmeste frist først", "Nearest deadline first"),
+    "apply": ("Bruk", "Apply"),
+    "matrix": ("Status per person og pakke", "Status per person and package"),
+    "matrix_caption": (
+        "{people} personer og {packages} pakker. Status står som tekst i hver celle.",
+        "{people} people and {packages} packages. The status is written in each cell.",
+    ),
+    "no_people": ("Ingen personer passer filteret.", "No people match the filter."),
+    "overdue_list": ("Forfalte", "Overdue"),
+    "due_soon_list": ("Frist snart", "Due soon"),
+    "coverage": ("Dekning per kompetanseområde og rolle", "Coverage per competence area and role"),
+    "coverage_caption": (
+        "Antall som har kompetansen av antall som skal ha den, og gapet. Fargen følger andelen.",
+        "People who have the competence out of those who must, and the gap. "
+        "The colour follows the share.",
+    ),
+    "competence_area": ("Kompetanseområde", "Competence area"),
+    "gap": ("gap {gap}", "gap {gap}"),
+    "hours_by_month": (
+        "Timer med læring per måned i {year}",
+        "Hours of learning per month in {year}",
+    ),
+    "hours_chart_label": (
+        "Stolpediagram: timer med fullført læring per måned i {year}, til sammen {total} timer.",
+        "Bar chart: hours of completed learning per month in {year}, {total} hours in all.",
+    ),
+    "month": ("Måned", "Month"),
+    "assigned": (
+        "Pakker som gjelder kontoret, fra alle nivåer",
+        "Packages for the office, from every level",
+    ),
+    "owner": ("Eier", "Owner"),
+    "owner_directorate": ("Direktoratet", "Directorate"),
+    "owner_county": ("Fylket", "County"),
+    "owner_office": ("Kontoret", "Office"),
+    "hours_per_person": ("Timer per person", "Hours per person"),
+    "hours_required": ("Timer som skal brukes", "Hours required"),
+    "export": ("Last ned", "Download"),
+    "export_csv": ("Matrisen som CSV", "The matrix as CSV"),
+    "export_xlsx": ("Matrisen som Excel (XLSX)", "The matrix as Excel (XLSX)"),
+    "open_person": ("Vis {name}", "Show {name}"),
+    # person
+    "person_title": ("{name}", "{name}"),
+    "back_to_office": ("Tilbake til {office}", "Back to {office}"),
+    "start_date": ("Startdato", "Start date"),
+    "exemption": ("Gi fritak", "Grant an exemption"),
+    "exemption_intro": (
+        "Fritak registreres med hvem som ga det og når.",
+        "An exemption is recorded with who granted it and when.",
+    ),
+    "reason": ("Begrunnelse", "Reason"),
+    "reason_missing": ("Skriv en begrunnelse for fritaket.", "Write a reason for the exemption."),
+    "exempted": ("{package} er registrert som fritatt.", "{package} is recorded as exempted."),
+    "choose_package": ("Velg pakke", "Choose a package"),
+    # county
+    "region_title": ("Fylket", "The county"),
+    "offices": ("Kontorer", "Offices"),
+    "office": ("Kontor", "Office"),
+    "completion": ("Fullført", "Completed"),
+    "overdue_count": ("Forfalte", "Overdue"),
+    "due_soon_count": ("Frist snart", "Due soon"),
+    "pipeline": ("Ny i NAV-løypa", "The Ny i NAV pipeline"),
+    "pipeline_intro": (
+        "Nyansatte som trenger en samling, fordelt på planlagte samlinger. "
+        "De som ikke rekker fristen står først.",
+        "New hires who need a classroom session, placed in the scheduled sessions. "
+        "Those who cannot make the deadline come first.",
+    ),
+    "at_risk": (
+        "Rekker ikke fristen med planlagte samlinger ({n})",
+        "Cannot make the deadline with the scheduled sessions ({n})",
+    ),
+    "placed": ("Får plass i tide ({n})", "Placed in time ({n})"),
+    "module": ("Modul", "Module"),
+    "sessions": ("Samlinger", "Sessions"),
+    "starts": ("Dato", "Date"),
+    "seats": ("Plasser", "Seats"),
+    "enrolled": ("Påmeldt", "Enrolled"),
+    "waitlist": ("Venteliste", "Waitlist"),
+    "no_sessions": ("Ingen planlagte samlinger.", "No scheduled sessions."),
+    # national
+    "national_title": ("Nasjonalt", "National"),
+    "counties": ("Fylker", "Counties"),
+    "county": ("Fylke", "County"),
+    # catalog
+    "catalog_title": ("Katalog", "Catalog"),
+    "catalog_intro": (
+        "Opplæringspakker, modulene deres, kompetanseområdene de bygger, og hvem de gjelder for.",
+        "Training packages, their modules, the competence areas they build and whom they apply to.",
+    ),
+    "modules": ("Moduler", "Modules"),
+    "method": ("Opplæringsform", "Training method"),
+    "classroom": ("Samling", "Classroom"),
+    "yes": ("Ja", "Yes"),
+    "no": ("Nei", "No"),
+    "applies_to": ("Gjelder for", "Applies to"),
+    "everyone": ("alle ansatte", "all employees"),
+    "new_hires": ("nyansatte", "new hires"),
+    "employers_state": ("statlig ansatte", "state employees"),
+    "employers_municipal": ("kommunalt ansatte", "municipal employees"),
+    "due_rule": ("Frist", "Deadline"),
+    "due_start_date": ("{period} etter startdato", "{period} after the start date"),
+    "due_assignment": ("{period} etter tildeling", "{period} after assignment"),
+    "due_office_opening": ("{period} før kontoret åpner", "{period} before the office opens"),
+    "due_fixed": ("{date}", "{date}"),
+    "no_due": ("Ingen frist", "No deadline"),
+    "validity": ("Gyldighet", "Validity"),
+    "validity_text": (
+        "Utløper {period} etter fullføring; fornyes innen {window} før",
+        "Expires {period} after completion; renewed within {window} before",
+    ),
+    "completion_rule": ("Fullført når", "Completed when"),
+    "completion_all": ("alle modulene er fullført", "every module is completed"),
+    "completion_any": ("én av modulene er fullført", "any one module is completed"),
+    "completion_at_least": (
+        "minst {count} moduler er fullført",
+        "at least {count} modules are completed",
+    ),
+    "illustrative": ("Illustrerende eksempel", "Illustrative example"),
+    "filter_area": ("Kompetanseområde", "Competence area"),
+    "packages_count": ("{n} pakker", "{n} packages"),
+    "description": ("Beskrivelse", "Description"),
+}
+
+
+def text(key: str, language: Language, **values: object) -> str:
+    """The phrase `key` in `language`, with `{name}` placeholders filled from `values`."""
+    nb, en = TEXT[key]
+    phrase = nb if language == "nb" else en
+    return phrase.format(**values) if values else phrase
+
+
+def localized(value: Mapping[str, str] | None, language: Language) -> str:
+    """A language map (catalog names, xAPI display) in `language`, falling back sensibly."""
+    if not value:
+        return ""
+    for key in (language, "nb", "nb-NO", "no", "en", "en-US", "en-GB", "und"):
+        if value.get(key):
+            return value[key]
+    return next(iter(value.values()))
+
+
+def choose(cookie: str | None) -> Language:
+    return "en" if cookie == "en" else "nb"

@@ -1,0 +1,507 @@
+"""The pages: sign-in, Min læring, Kontoret, Fylket, Nasjonalt and Katalog.
+
+Server-rendered (Jinja2), usable without JavaScript. Who may see what is decided by the
+catalog's reports (`catalog._access`), exactly as for the JSON API; a page only renders what
+a report returned, and a refusal becomes an HTML error page with the same status code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter, defaultdict
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, quote
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+
+from adapters.vocabulary import VERB_DISPLAY
+from catalog import SESSION_COOKIE, AccountStore, Reports, Viewer, set_session_cookie
+from kompetanse.pages import _views as views
+from kompetanse.pages._i18n import LANGUAGE_COOKIE, Language, choose, localized, text
+from lrs.errors import BadRequest, LrsError, NotFound
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+HOME = {
+    "learner": "/min-laering",
+    "leader": "/kontoret",
+    "coordinator": "/fylket",
+    "directorate": "/nasjonalt",
+    "admin": "/nasjonalt",
+}
+
+
+class SignInNeeded(Exception):
+    """No valid session: the page redirects to the sign-in form."""
+
+
+class PageRoute(APIRoute):
+    """A page route: refusals and missing sessions become HTML pages and redirects."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except SignInNeeded:
+                target = request.url.path
+                if request.url.query:
+                    target += "?" + request.url.query
+                return RedirectResponse(f"/logg-inn?neste={quote(target)}", status_code=303)
+            except LrsError as exc:
+                return await error_page(request, exc.status_code, exc.message)
+
+        return page
+
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+# --- the frame: who is signed in, which language, the CSRF token --------------------------------
+
+
+def language(request: Request) -> Language:
+    return choose(request.cookies.get(LANGUAGE_COOKIE))
+
+
+async def current_viewer(request: Request) -> Viewer | None:
+    accounts: AccountStore = request.app.state.accounts
+    return await accounts.viewer(request.cookies.get(SESSION_COOKIE))
+
+
+async def signed_in(request: Request) -> Viewer:
+    viewer = await current_viewer(request)
+    if viewer is None:
+        raise SignInNeeded
+    return viewer
+
+
+def get_reports(request: Request) -> Reports:
+    reports: Reports = request.app.state.reports
+    return reports
+
+
+ViewerDep = Annotated[Viewer, Depends(signed_in)]
+ReportsDep = Annotated[Reports, Depends(get_reports)]
+
+
+def csrf_token(request: Request) -> str:
+    """Derived from the session token, which only the signed-in browser holds (HttpOnly)."""
+    session = request.cookies.get(SESSION_COOKIE, "")
+    return hmac.new(session.encode(), b"kompetanse-csrf", hashlib.sha256).hexdigest()
+
+
+async def form(request: Request) -> dict[str, str]:
+    """An application/x-www-form-urlencoded body; a POST from a page must carry the CSRF token."""
+    try:
+        fields = dict(parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError as exc:
+        raise BadRequest("body: not UTF-8") from exc
+    return fields
+
+
+def check_csrf(request: Request, fields: dict[str, str]) -> None:
+    if not hmac.compare_digest(fields.get("csrf", ""), csrf_token(request)):
+        raise BadRequest(text("csrf", language(request)))
+
+
+def navigation(viewer: Viewer | None, lang: Language) -> list[tuple[str, str]]:
+    if viewer is None:
+        return []
+    items = []
+    if viewer.person:
+        items.append(("/min-laering", text("nav_learner", lang)))
+    if viewer.role == "leader":
+        items.append(("/kontoret", text("nav_office", lang)))
+    if viewer.role == "coordinator":
+        items.append(("/fylket", text("nav_region", lang)))
+    if viewer.role in ("directorate", "admin"):
+        items.append(("/nasjonalt", text("nav_national", lang)))
+    items.append(("/katalog", text("nav_catalog", lang)))
+    return items
+
+
+def render(
+    request: Request,
+    template: str,
+    viewer: Viewer | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = language(request)
+    reports: Reports = request.app.state.reports
+    catalog = reports.catalog
+    names = {
+        "area": {a.id: a.name.model_dump() for a in catalog.areas},
+        "role": {r.id: r.name.model_dump() for r in catalog.roles},
+        "method": {m.id: m.name.model_dump() for m in catalog.methods},
+        "package": {p.id: p.name.model_dump() for p in catalog.packages},
+    }
+
+    def name_of(kind: str, item: str) -> str:
+        found = names[kind].get(item)
+        return localized(found, lang) if found else item
+
+    def verb(entry: dict[str, Any]) -> str:
+        """A verb in words: the statement's display, else the vocabulary's, else its IRI."""
+        known = VERB_DISPLAY.get(entry["verb_id"], {})
+        display = entry["verb"]
+        if lang in display or lang not in known:
+            return localized(display, lang) or localized(known, lang) or entry["verb_id"]
+        return known[lang]
+
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    path = request.url.path
+    response = TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "lang": lang,
+            "t": t,
+            "name_of": name_of,
+            "localized": lambda value: localized(value, lang),
+            "verb": verb,
+            "hours": views.hours_text,
+            "viewer": viewer,
+            "navigation": navigation(viewer, lang),
+            "path": path,
+            "here": path + (f"?{request.url.query}" if request.url.query else ""),
+            "csrf": csrf_token(request),
+            "today": reports.today().isoformat(),
+            **context,
+        },
+        status_code=status_code,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    viewer = await current_viewer(request)
+    lang = language(request)
+    key = f"error_{status_code}"
+    title = text(key if key in _ERROR_KEYS else "error", lang)
+    return render(
+        request, "error.html", viewer, status_code, title=title, message=message, code=status_code
+    )
+
+
+_ERROR_KEYS = {"error_400", "error_403", "error_404"}
+
+
+def local_target(value: str | None) -> str | None:
+    """A redirect target only if it stays on this site."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return None
+
+
+# --- sign-in, sign-out, language --------------------------------------------------------------
+
+
+@router.get("/")
+async def front(request: Request) -> Response:
+    viewer = await current_viewer(request)
+    return RedirectResponse(HOME[viewer.role] if viewer else "/logg-inn", status_code=303)
+
+
+@router.get("/logg-inn")
+async def sign_in_form(request: Request, neste: str | None = None) -> Response:
+    viewer = await current_viewer(request)
+    if viewer is not None:
+        return RedirectResponse(local_target(neste) or HOME[viewer.role], status_code=303)
+    notice = "sign_in_needed" if neste else ("signed_out" if "ut" in request.query_params else "")
+    return render(request, "sign_in.html", None, next=local_target(neste) or "", notice=notice)
+
+
+@router.post("/logg-inn")
+async def sign_in(request: Request) -> Response:
+    fields = await form(request)
+    username, password = fields.get("username", "").strip(), fields.get("password", "")
+    target = local_target(fields.get("neste"))
+    lang = language(request)
+    accounts: AccountStore = request.app.state.accounts
+    if not username or not password:
+        problem, status = "missing_credentials", 400
+    else:
+        token = await accounts.sign_in(username, password)
+        if token is not None:
+            viewer = await accounts.viewer(token)
+            home = HOME[viewer.role] if viewer else "/"
+            response = RedirectResponse(target or home, status_code=303)
+            set_session_cookie(response, request, token)
+            return response
+        problem, status = "wrong_password", 401
+    return render(
+        request,
+        "sign_in.html",
+        None,
+        status,
+        next=target or "",
+        username=username,
+        problem=text(problem, lang),
+    )
+
+
+@router.post("/logg-ut")
+async def sign_out(request: Request) -> Response:
+    fields = await form(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        check_csrf(request, fields)
+        accounts: AccountStore = request.app.state.accounts
+        await accounts.sign_out(token)
+    response = RedirectResponse("/logg-inn?ut", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/sprak")
+async def switch_language(lang: str = "nb", neste: str | None = None) -> Response:
+    """The language toggle: a link, so it works without JavaScript; remembered in a cookie."""
+    chosen = choose(lang)
+    response = RedirectResponse(local_target(neste) or "/", status_code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE, chosen, max_age=365 * 86400, httponly=True, samesite="lax", path="/"
+    )
+    return response
+
+
+# --- Min læring ---------------------------------------------------------------------------------
+
+
+@router.get("/min-laering")
+async def my_learning(request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
+    if viewer.person is None:
+        raise NotFound(text("not_bound", language(request)))
+    return await person_page(request, viewer, reports, viewer.person, "learner.html")
+
+
+async def person_page(
+    request: Request,
+    viewer: Viewer,
+    reports: Reports,
+    person: str,
+    template: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    who = await reports.person(viewer, person)
+    requirements = await reports.requirements(viewer, person)
+    record = await reports.record(viewer, person)
+    by_priority: dict[str, list[Any]] = {"skal": [], "bør": [], "kan": []}
+    for requirement in requirements:
+        by_priority[requirement.priority].append(requirement)
+    for items in by_priority.values():
+        items.sort(key=lambda r: (r.status in ("completed", "waived"), r.due or "9999"))
+    return render(
+        request,
+        template,
+        viewer,
+        status_code,
+        who=who,
+        by_priority=by_priority,
+        requirements=requirements,
+        record=record,
+        free_seats=views.free_seats,
+        **context,
+    )
+
+
+# --- Kontoret -----------------------------------------------------------------------------------
+
+
+@router.get("/kontoret")
+async def my_office(viewer: ViewerDep) -> Response:
+    if viewer.role == "leader" and viewer.office:
+        return RedirectResponse(f"/kontoret/{quote(viewer.office)}", status_code=303)
+    return RedirectResponse(HOME[viewer.role], status_code=303)
+
+
+@router.get("/kontoret/{office}")
+async def office_page(
+    office: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    report = await reports.office_report(viewer, office)
+    overview = report.overview
+    lang = language(request)
+    assigned = [str(p["package"]) for p in overview["packages"]]
+    chosen = views.MatrixFilter.of(request.query_params)
+    columns, rows = views.office_matrix(report.rows, assigned, chosen)
+    roles = sorted({role for row in report.rows for role in row.person.roles})
+    year = reports.today().year
+    total = sum(overview["hours_by_month"].values())
+    chart = views.hours_chart(
+        overview["hours_by_month"],
+        text("hours_chart_label", lang, year=year, total=views.hours_text(total)),
+        views.MONTHS[lang],
+    )
+    coverage_roles = sorted({role for cells in overview["coverage"].values() for role in cells})
+    return render(
+        request,
+        "office.html",
+        viewer,
+        report=report,
+        overview=overview,
+        columns=columns,
+        rows=rows,
+        roles=roles,
+        statuses=views.STATUSES,
+        chosen=chosen,
+        chart=chart,
+        year=year,
+        months=views.MONTHS[lang],
+        coverage_roles=coverage_roles,
+        heat_class=views.heat_class,
+        percent=views.percent,
+    )
+
+
+@router.get("/kontoret/{office}/personer/{person}")
+async def office_person(
+    office: str, person: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    return await _person_in_office(request, viewer, reports, office, person)
+
+
+async def _person_in_office(
+    request: Request,
+    viewer: Viewer,
+    reports: Reports,
+    office: str,
+    person: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    who = await reports.person(viewer, person)
+    if who["office"] != office:
+        raise NotFound(f"no person {person!r} at office {office!r}")
+    report_office = await reports.store.offices.find_one({"_id": office})
+    exempted = request.query_params.get("fritatt")
+    return await person_page(
+        request,
+        viewer,
+        reports,
+        person,
+        "person.html",
+        status_code,
+        office=office,
+        office_name=report_office["name"] if report_office else office,
+        may_exempt=viewer.role != "learner",
+        exempted=exempted if exempted in {p.id for p in reports.catalog.packages} else None,
+        **context,
+    )
+
+
+@router.post("/kontoret/{office}/personer/{person}/fritak")
+async def grant_exemption(
+    office: str, person: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    fields = await form(request)
+    check_csrf(request, fields)
+    package, reason = fields.get("package", ""), fields.get("reason", "").strip()
+    lang = language(request)
+    problems = {}
+    if package not in {p.id for p in reports.catalog.packages}:
+        problems["package"] = text("choose_package", lang)
+    if not reason:
+        problems["reason"] = text("reason_missing", lang)
+    if problems:
+        return await _person_in_office(
+            request, viewer, reports, office, person, 400, problems=problems, form=fields
+        )
+    who = await reports.person(viewer, person)
+    if who["office"] != office:
+        raise NotFound(f"no person {person!r} at office {office!r}")
+    await reports.exempt(viewer, person, package, reason)
+    target = f"/kontoret/{quote(office)}/personer/{quote(person)}?fritatt={quote(package)}"
+    return RedirectResponse(target, status_code=303)
+
+
+# --- Fylket and Nasjonalt -----------------------------------------------------------------------
+
+
+@router.get("/fylket")
+async def my_region(viewer: ViewerDep) -> Response:
+    if viewer.role == "coordinator" and viewer.region:
+        return RedirectResponse(f"/fylket/{quote(viewer.region)}", status_code=303)
+    return RedirectResponse(HOME[viewer.role], status_code=303)
+
+
+@router.get("/fylket/{region}")
+async def region_page(
+    region: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    name = await reports.region_name(viewer, region)
+    offices = await reports.region_offices(viewer, region)
+    pipeline = await reports.pipeline(viewer, region)
+    sessions = await reports.sessions(viewer, region)
+    totals: Counter[str] = Counter()
+    for office in offices:
+        office["total"] = sum(n for status, n in office["statuses"].items() if status != "waived")
+        totals.update(office["statuses"])
+    by_module: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for session in sessions:
+        by_module[(session["package"], session["module"])].append(session)
+    return render(
+        request,
+        "region.html",
+        viewer,
+        region=region,
+        region_name=name,
+        offices=offices,
+        pipeline=pipeline["modules"],
+        sessions=sessions,
+        percent=views.percent,
+        module_name=_module_name(reports),
+    )
+
+
+@router.get("/nasjonalt")
+async def national_page(request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
+    regions = await reports.regions(viewer)
+    for region in regions:
+        region["total"] = sum(n for status, n in region["statuses"].items() if status != "waived")
+    return render(request, "national.html", viewer, regions=regions, percent=views.percent)
+
+
+def _module_name(reports: Reports) -> Callable[[str, str], dict[str, str]]:
+    names = {(p.id, m.id): m.name.model_dump() for p in reports.catalog.packages for m in p.modules}
+    return lambda package, module: names.get((package, module), {"und": module})
+
+
+# --- Katalog ------------------------------------------------------------------------------------
+
+
+@router.get("/katalog")
+async def catalog_page(
+    request: Request, viewer: ViewerDep, reports: ReportsDep, omrade: str = ""
+) -> Response:
+    catalog = reports.catalog
+    packages = [p for p in catalog.packages if not omrade or omrade in p.competence_areas]
+    return render(
+        request,
+        "catalog.html",
+        viewer,
+        packages=packages,
+        areas=catalog.areas,
+        area=omrade,
+    )
+
+
+@router.get("/katalog/{package}")
+async def package_page(
+    package: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    found = next((p for p in reports.catalog.packages if p.id == package), None)
+    if found is None:
+        raise NotFound(f"no package {package!r}")
+    return render(request, "package.html", viewer, package=found)

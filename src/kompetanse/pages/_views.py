@@ -1,0 +1,147 @@
+"""What the pages show, computed from the reports: the office matrix filtered and sorted, the
+coverage heat map's cells, the hours chart as inline SVG. Pure functions, tested directly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from typing import Any
+
+from catalog._insights import PersonStatuses
+
+STATUSES = ("overdue", "due_soon", "not_started", "in_progress", "expired", "completed", "waived")
+SORTS = ("navn", "forfalt", "frist")
+
+
+@dataclass(frozen=True)
+class MatrixFilter:
+    role: str = ""
+    package: str = ""
+    status: str = ""
+    sort: str = "navn"
+
+    @classmethod
+    def of(cls, query: Mapping[str, str]) -> MatrixFilter:
+        status = query.get("status", "")
+        sort = query.get("sorter", "navn")
+        return cls(
+            role=query.get("rolle", ""),
+            package=query.get("pakke", ""),
+            status=status if status in STATUSES else "",
+            sort=sort if sort in SORTS else "navn",
+        )
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    person: str
+    name: str
+    roles: list[str]
+    cells: list[tuple[str, str | None]]  # per shown package: (status or "", due date)
+
+
+def office_matrix(
+    rows: Sequence[PersonStatuses], packages: Sequence[str], chosen: MatrixFilter
+) -> tuple[list[str], list[MatrixRow]]:
+    """The packages to show as columns and the people to show as rows, per the filter."""
+    columns = [p for p in packages if not chosen.package or p == chosen.package]
+    found: list[tuple[tuple[Any, ...], MatrixRow]] = []
+    for row in rows:
+        if chosen.role and chosen.role not in row.person.roles:
+            continue
+        by_package = {s.package_id: s for s in row.statuses}
+        cells: list[tuple[str, str | None]] = []
+        for package in columns:
+            status = by_package.get(package)
+            if status is None:
+                cells.append(("", None))
+            else:
+                cells.append((status.status, status.due.isoformat() if status.due else None))
+        if chosen.status and chosen.status not in {status for status, _ in cells}:
+            continue
+        overdue = sum(1 for status, _ in cells if status == "overdue")
+        open_dues = [
+            due for status, due in cells if due and status not in ("completed", "waived", "")
+        ]
+        key: tuple[Any, ...]
+        if chosen.sort == "forfalt":
+            key = (-overdue, row.name)
+        elif chosen.sort == "frist":
+            key = (min(open_dues, default="9999"), row.name)
+        else:
+            key = (row.name,)
+        found.append((key, MatrixRow(row.person.id, row.name, sorted(row.person.roles), cells)))
+    return columns, [row for _, row in sorted(found, key=lambda item: item[0])]
+
+
+def heat_class(covered: int, required: int) -> str:
+    """The colour class of a coverage cell: five steps of the share covered."""
+    if required == 0:
+        return "heat-none"
+    share = covered / required
+    for limit, name in ((0.2, "heat-0"), (0.5, "heat-1"), (0.8, "heat-2"), (1.0, "heat-3")):
+        if share < limit:
+            return name
+    return "heat-4"
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "–"
+
+
+def hours_chart(hours: Mapping[str, float], label: str, month_names: Sequence[str]) -> str:
+    """A bar chart of hours per month as inline SVG, every value written above its bar."""
+    width, height, top, bottom, left = 640, 220, 24, 28, 8
+    months = list(hours.items())
+    biggest = max((value for _, value in months), default=0) or 1
+    slot = (width - 2 * left) / max(len(months), 1)
+    bars = []
+    for index, (month, value) in enumerate(months):
+        bar = (height - top - bottom) * value / biggest
+        x = left + index * slot + slot * 0.15
+        y = height - bottom - bar
+        name = month_names[int(month[5:7]) - 1] if len(month) >= 7 else month
+        shown = _number(value)
+        bars.append(
+            f"<g><title>{escape(name)}: {shown}</title>"
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{bar:.1f}" '
+            f'class="bar"/>'
+            f'<text x="{x + slot * 0.35:.1f}" y="{y - 6:.1f}" class="value">{shown}</text>'
+            f'<text x="{x + slot * 0.35:.1f}" y="{height - 8}" class="axis">'
+            f"{escape(name[:3])}</text></g>"
+        )
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" '
+        f'class="baseline"/>{"".join(bars)}</svg>'
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") if value else "0"
+
+
+def hours_text(value: float) -> str:
+    """Hours as Norwegian-style text: 7,5."""
+    return _number(round(value, 1))
+
+
+MONTHS = {
+    "nb": (
+        "januar februar mars april mai juni juli august september oktober november desember"
+    ).split(),
+    "en": (
+        "January February March April May June July August September October November December"
+    ).split(),
+}
+
+
+def free_seats(session: Mapping[str, Any]) -> int:
+    return max(int(session["seats"]) - int(session["enrolled"]), 0)
+
+
+def is_past(day: str | None, today: date) -> bool:
+    return bool(day) and date.fromisoformat(str(day)) < today
