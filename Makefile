@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LIGHT := .venv-light
 SERVER_ONLY := fastapi starlette uvicorn pymongo bson mongomock
 
-.PHONY: run test check light bench conformance clean
+.PHONY: run test check light browser bench conformance clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,13 +46,30 @@ light: $(LIGHT)/.installed
 	$(LIGHT)/bin/pytest -q -p no:cacheprovider --noconftest tests/adapters \
 		--ignore-glob='tests/adapters/test_server_*'
 
-test: check light
+# The page tests drive Debian's Chromium (never a browser Playwright downloads) and inject
+# axe-core from the npm registry (tests/pages/axe/package-lock.json pins it).
+CHROMIUM ?= /usr/bin/chromium
+AXE := tests/pages/axe/node_modules/axe-core/axe.min.js
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+$(AXE): tests/pages/axe/package-lock.json
+	cd tests/pages/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser: $(CHROMIUM) $(AXE)
+
+test: check light browser
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.statements
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.catalog
+	$(BIN)/python -m bench.pages
 
 clean:
-	rm -rf $(VENV) $(LIGHT) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LIGHT) .mypy_cache .ruff_cache .pytest_cache test-artifacts tests/pages/axe/node_modules
