@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections import Counter, defaultdict
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
@@ -441,16 +440,11 @@ async def region_page(
     region: str, request: Request, viewer: ViewerDep, reports: ReportsDep
 ) -> Response:
     name = await reports.region_name(viewer, region)
-    offices = await reports.region_offices(viewer, region)
-    pipeline = await reports.pipeline(viewer, region)
+    report = await reports.region_report(viewer, region)
+    offices = report["offices"]
     sessions = await reports.sessions(viewer, region)
-    totals: Counter[str] = Counter()
     for office in offices:
         office["total"] = sum(n for status, n in office["statuses"].items() if status != "waived")
-        totals.update(office["statuses"])
-    by_module: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for session in sessions:
-        by_module[(session["package"], session["module"])].append(session)
     return render(
         request,
         "region.html",
@@ -458,7 +452,7 @@ async def region_page(
         region=region,
         region_name=name,
         offices=offices,
-        pipeline=pipeline["modules"],
+        pipeline=report["pipeline"]["modules"],
         sessions=sessions,
         percent=views.percent,
         module_name=_module_name(reports),
