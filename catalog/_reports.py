@@ -267,7 +267,8 @@ class Reports:
         regions = await self.store.regions.find({}).sort([("_id", 1)]).to_list()
         result = []
         for region in regions:
-            offices = await self.region_offices(viewer, region["_id"])
+            people = await self.store.people.find({"region": region["_id"]}).to_list()
+            offices = await self._office_counts(region["_id"], await self._rows(people))
             counts: Counter[str] = Counter()
             for office in offices:
                 counts.update(office["statuses"])
@@ -346,6 +347,13 @@ class Reports:
         require(may_see_region(viewer, region), f"county {region}")
         people = await self.store.people.find({"region": region}).sort([("name", 1)]).to_list()
         rows = await self._rows(people)
+        return {
+            "offices": await self._office_counts(region, rows),
+            "pipeline": await self._pipeline(region, people, rows),
+        }
+
+    async def _office_counts(self, region: str, rows: list[PersonStatuses]) -> list[dict[str, Any]]:
+        """For each office of the county: people, and counts by status."""
         offices = await self.store.offices.find({"region": region}).sort([("_id", 1)]).to_list()
         counts: dict[str, Counter[str]] = {office["_id"]: Counter() for office in offices}
         heads: Counter[str] = Counter()
@@ -354,18 +362,15 @@ class Reports:
             counts.setdefault(row.person.office, Counter()).update(
                 status.status for status in row.statuses
             )
-        return {
-            "offices": [
-                {
-                    "office": office["_id"],
-                    "name": office["name"],
-                    "people": heads[office["_id"]],
-                    "statuses": dict(sorted(counts[office["_id"]].items())),
-                }
-                for office in offices
-            ],
-            "pipeline": await self._pipeline(region, people, rows),
-        }
+        return [
+            {
+                "office": office["_id"],
+                "name": office["name"],
+                "people": heads[office["_id"]],
+                "statuses": dict(sorted(counts[office["_id"]].items())),
+            }
+            for office in offices
+        ]
 
     async def _pipeline(
         self, region: str, people: list[dict[str, Any]], rows: list[PersonStatuses]

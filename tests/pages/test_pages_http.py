@@ -304,7 +304,13 @@ async def test_the_directorate_sees_the_counties(site: FastAPI) -> None:
     async with signed_in(site, "directorate") as http:
         page = await http.get("/nasjonalt")
         county = await http.get("/fylket/oslo")
+        [oslo] = (await http.get("/api/regions")).json()
+        offices = (await http.get("/api/regions/oslo/offices")).json()
     assert page.status_code == 200 and "NAV Oslo" in main_text(page.text)
+    # the county's counts are the sums of its offices'
+    assert oslo["people"] == sum(o["people"] for o in offices)
+    completed = sum(o.get("status:completed", 0) for o in offices)
+    assert f"{completed} / " in main_text(page.text)
     assert county.status_code == 200
 
 
