@@ -351,3 +351,21 @@ async def test_sign_out_ends_the_session(site: FastAPI) -> None:
     assert forged.status_code == 400 and still.status_code == 200
     assert out.headers["location"] == "/logg-inn?ut"
     assert after.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "target"),
+    [
+        ("leader", "/kontoret", "/kontoret/nav-sagene"),
+        ("leader", "/fylket", "/kontoret"),
+        ("coordinator", "/fylket", "/fylket/oslo"),
+        ("coordinator", "/kontoret", "/fylket"),
+        ("learner", "/kontoret", "/min-laering"),
+    ],
+)
+async def test_the_menu_leads_to_ones_own_unit(
+    site: FastAPI, role: str, path: str, target: str
+) -> None:
+    async with signed_in(site, role) as http:
+        response = await http.get(path)
+    assert response.status_code == 303 and response.headers["location"] == target

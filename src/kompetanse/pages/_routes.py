@@ -320,9 +320,13 @@ async def person_page(
 
 @router.get("/kontoret")
 async def my_office(viewer: ViewerDep) -> Response:
-    if viewer.role == "leader" and viewer.office:
-        return RedirectResponse(f"/kontoret/{quote(viewer.office)}", status_code=303)
-    return RedirectResponse(HOME[viewer.role], status_code=303)
+    return _own_unit(viewer, "leader", viewer.office, "/kontoret")
+
+
+def _own_unit(viewer: Viewer, role: str, unit: str | None, prefix: str) -> Response:
+    """The page of the viewer's own office or county; other roles go to their home page."""
+    target = f"{prefix}/{quote(unit)}" if viewer.role == role and unit else HOME[viewer.role]
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/kontoret/{office}")
@@ -430,9 +434,7 @@ async def grant_exemption(
 
 @router.get("/fylket")
 async def my_region(viewer: ViewerDep) -> Response:
-    if viewer.role == "coordinator" and viewer.region:
-        return RedirectResponse(f"/fylket/{quote(viewer.region)}", status_code=303)
-    return RedirectResponse(HOME[viewer.role], status_code=303)
+    return _own_unit(viewer, "coordinator", viewer.region, "/fylket")
 
 
 @router.get("/fylket/{region}")
