@@ -44,7 +44,7 @@ async def run(runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as temporary:
         data = Path(temporary) / "data"
         prepare(data)
-        app = create_app(Settings(data_dir=data, mongodb_uri=None))
+        app = create_app(Settings(data_dir=data, mongodb_uri=None), settle_gc=True)  # as served
         results = {}
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,8 +25,22 @@ from kompetanse.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the database is opened by the lifespan, not here."""
+def settle_garbage_collector() -> None:
+    """Keep the collector off what lives as long as the process (the embedded store holds its
+    collections in memory: millions of objects that every full collection would walk again),
+    and collect the young generation less often, since a report builds many short-lived
+    objects. Without this a leader page paused for 150 ms at its slowest (BENCHMARKS.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
+def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> FastAPI:
+    """Build the app; the database is opened by the lifespan, not here.
+
+    `settle_gc` tunes the process's garbage collector once the store is open: for the server
+    process (`kompetanse serve`), not for tests that build many apps in one process.
+    """
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -47,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             catalog.reports.statements = app.state.statements.store
             app.state.credentials = credential_store(database, settings)
             await ensure_credentials(app.state.credentials, settings)
+            if settle_gc:
+                settle_garbage_collector()
             yield
 
     app = FastAPI(

@@ -104,7 +104,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         settings.port = args.port
     print(f"kompetanse: LRS at http://{settings.host}:{settings.port}/xapi", flush=True)
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level
+        create_app(settings, settle_gc=True),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
     )
     return 0
 
