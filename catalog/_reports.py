@@ -200,10 +200,11 @@ class Reports:
             may_see_person(viewer, person_id, document["office"], document["region"]),
             f"the record of {person_id}",
         )
+        office = await self.store.offices.find_one({"_id": document["office"]})
         return {
             key: document.get(key)
             for key in ("name", "office", "region", "roles", "start_date", "employer")
-        } | {"id": person_id}
+        } | {"id": person_id, "office_name": office["name"] if office else document["office"]}
 
     async def record(self, viewer: Viewer, person_id: str) -> dict[str, Any]:
         """A person's learning grouped by competence area and training method, hours this year."""
@@ -267,8 +268,7 @@ class Reports:
         regions = await self.store.regions.find({}).sort([("_id", 1)]).to_list()
         result = []
         for region in regions:
-            people = await self.store.people.find({"region": region["_id"]}).to_list()
-            offices = await self._office_counts(region["_id"], await self._rows(people))
+            offices = await self.region_offices(viewer, region["_id"])
             counts: Counter[str] = Counter()
             for office in offices:
                 counts.update(office["statuses"])
@@ -425,20 +425,8 @@ class Reports:
     async def region_offices(self, viewer: Viewer, region: str) -> list[dict[str, Any]]:
         """For each office in the county: people, and counts by status."""
         require(may_see_region(viewer, region), f"county {region}")
-        offices = await self.store.offices.find({"region": region}).sort([("_id", 1)]).to_list()
-        summary = []
-        for office in offices:
-            rows = await self.office_matrix(viewer, office["_id"])
-            counts = Counter(status for row in rows for status in row.statuses.values())
-            summary.append(
-                {
-                    "office": office["_id"],
-                    "name": office["name"],
-                    "people": len(rows),
-                    "statuses": dict(sorted(counts.items())),
-                }
-            )
-        return summary
+        people = await self.store.people.find({"region": region}).to_list()
+        return await self._office_counts(region, await self._rows(people))
 
     def _statuses(
         self,

@@ -112,9 +112,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "entries": ("{n} registreringer", "{n} records"),
     "no_record": ("Ingen registrert læring ennå.", "No learning recorded yet."),
     # office
-    "office_title": ("Kontoret", "The office"),
     "people": ("Personer", "People"),
-    "person": ("Person", "Person"),
     "name": ("Navn", "Name"),
     "roles": ("Roller", "Roles"),
     "role": ("Rolle", "Role"),
@@ -164,9 +162,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export": ("Last ned", "Download"),
     "export_csv": ("Matrisen som CSV", "The matrix as CSV"),
     "export_xlsx": ("Matrisen som Excel (XLSX)", "The matrix as Excel (XLSX)"),
-    "open_person": ("Vis {name}", "Show {name}"),
     # person
-    "person_title": ("{name}", "{name}"),
     "back_to_office": ("Tilbake til {office}", "Back to {office}"),
     "start_date": ("Startdato", "Start date"),
     "exemption": ("Gi fritak", "Grant an exemption"),
@@ -179,7 +175,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "exempted": ("{package} er registrert som fritatt.", "{package} is recorded as exempted."),
     "choose_package": ("Velg pakke", "Choose a package"),
     # county
-    "region_title": ("Fylket", "The county"),
     "offices": ("Kontorer", "Offices"),
     "office": ("Kontor", "Office"),
     "completion": ("Fullført", "Completed"),
@@ -245,7 +240,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "illustrative": ("Illustrerende eksempel", "Illustrative example"),
     "filter_area": ("Kompetanseområde", "Competence area"),
     "packages_count": ("{n} pakker", "{n} packages"),
-    "description": ("Beskrivelse", "Description"),
 }
 
 

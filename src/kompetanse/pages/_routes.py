@@ -387,7 +387,6 @@ async def _person_in_office(
     who = await reports.person(viewer, person)
     if who["office"] != office:
         raise NotFound(f"no person {person!r} at office {office!r}")
-    report_office = await reports.store.offices.find_one({"_id": office})
     exempted = request.query_params.get("fritatt")
     return await person_page(
         request,
@@ -397,7 +396,7 @@ async def _person_in_office(
         "person.html",
         status_code,
         office=office,
-        office_name=report_office["name"] if report_office else office,
+        office_name=who["office_name"],
         may_exempt=viewer.role != "learner",
         exempted=exempted if exempted in {p.id for p in reports.catalog.packages} else None,
         **context,
@@ -443,10 +442,8 @@ async def region_page(
 ) -> Response:
     name = await reports.region_name(viewer, region)
     report = await reports.region_report(viewer, region)
-    offices = report["offices"]
+    offices = views.with_total(report["offices"])
     sessions = await reports.sessions(viewer, region)
-    for office in offices:
-        office["total"] = sum(n for status, n in office["statuses"].items() if status != "waived")
     return render(
         request,
         "region.html",
@@ -463,9 +460,7 @@ async def region_page(
 
 @router.get("/nasjonalt")
 async def national_page(request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
-    regions = await reports.regions(viewer)
-    for region in regions:
-        region["total"] = sum(n for status, n in region["statuses"].items() if status != "waived")
+    regions = views.with_total(await reports.regions(viewer))
     return render(request, "national.html", viewer, regions=regions, percent=views.percent)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 from typing import Any
 
@@ -139,9 +138,12 @@ MONTHS = {
 }
 
 
+def with_total(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Offices or counties with `total`: their statuses that count (all but exemptions)."""
+    for unit in units:
+        unit["total"] = sum(n for status, n in unit["statuses"].items() if status != "waived")
+    return units
+
+
 def free_seats(session: Mapping[str, Any]) -> int:
     return max(int(session["seats"]) - int(session["enrolled"]), 0)
-
-
-def is_past(day: str | None, today: date) -> bool:
-    return bool(day) and date.fromisoformat(str(day)) < today
