@@ -17,6 +17,7 @@ Learning Locker's pattern. A stored document looks like::
       "voids": "<target id>",            # only on a voiding statement
       "ref": "<target id>",              # only when the object is a StatementRef
       "is_ref": true,                    # only when the object is a StatementRef (sparse index)
+      "pending": "<token>",              # only while its writer has not committed it (sparse)
     }
 
 Every query is an equality on one of these fields plus a range on ``stored``, answered by a
@@ -48,6 +49,7 @@ STATEMENT_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
     ([("voids", 1)], {"name": "voids", "sparse": True}),
     ([("ref", 1)], {"name": "ref", "sparse": True}),
     ([("is_ref", 1)], {"name": "is_ref", "sparse": True}),
+    ([("pending", 1)], {"name": "pending", "sparse": True}),
 ]
 
 
@@ -73,7 +75,7 @@ def to_document(statement: Document) -> Document:
         [statement["actor"], target] if object_type in ("Agent", "Group") else [statement["actor"]]
     )
     document: Document = {
-        "_id": statement["id"],
+        "_id": statement["id"].lower(),
         "statement": statement,
         "stored": statement["stored"],
         "verb": statement["verb"]["id"],

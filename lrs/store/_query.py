@@ -66,7 +66,7 @@ def match_filter(query: StatementQuery) -> Document:
 
 def page_filter(query: StatementQuery, matches: Document) -> Document:
     """The whole filter for one page: matches, not voided, in the time range, after the cursor."""
-    parts: list[Document] = [{"voided": False}, matches]
+    parts: list[Document] = [{"voided": False, "pending": {"$exists": False}}, matches]
     if query.authority is not None:
         parts.append({"authority": query.authority})
     stored: Document = {}

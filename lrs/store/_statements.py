@@ -5,18 +5,27 @@ The same code runs on MongoDB (``AsyncMongoClient``) and on the embedded engine.
 
 from __future__ import annotations
 
+import asyncio
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from lrs.errors import Conflict, StatementInvalid, StoreUnavailable
+from lrs.model import format_timestamp
 from lrs.store._documents import STATEMENT_INDEXES, to_document
 from lrs.store._query import Cursor, StatementQuery, match_filter, page_filter, sort_order
 
 Document = dict[str, Any]
 _MAX_REF_DEPTH = 10
+_DUPLICATE_KEY = 11000
+_PENDING_WAIT = 10.0  # seconds a writer waits for another's pending statement
+_PENDING_POLL = 0.01
+_PENDING_STALE = 60.0  # seconds after which a pending statement's writer is taken for dead
 
 
 @dataclass(frozen=True)
@@ -41,9 +50,11 @@ class StatementStore:
     async def get(self, statement_id: str, *, voided: bool) -> Document | None:
         """The statement with this id if its voided state is `voided`, else None."""
         document = await self._call(
-            self._collection.find_one, {"_id": statement_id.lower()}, {"statement": 1, "voided": 1}
+            self._collection.find_one,
+            {"_id": statement_id.lower()},
+            {"statement": 1, "voided": 1, "pending": 1},
         )
-        if document is None or bool(document["voided"]) != voided:
+        if document is None or "pending" in document or bool(document["voided"]) != voided:
             return None
         statement: Document = document["statement"]
         return statement
@@ -64,7 +75,14 @@ class StatementStore:
         """Store complete statements, all or none; return their ids.
 
         A statement whose id is already stored with equal content (by `same`) is not stored
-        again; with other content it is a Conflict. Voiding statements void their targets.
+        again; with other content it is a Conflict, and nothing of the batch is stored.
+        Voiding statements void their targets.
+
+        Safe against concurrent writers, in this process or others on one MongoDB: the batch is
+        inserted as *pending* (invisible to reads), then committed with one update. A writer
+        that meets another's pending statement waits for it to be committed or withdrawn, so
+        identical concurrent requests all succeed and store the statement once, and a refused
+        batch withdraws only its own pending statements, never one another request stored.
         """
         ids = [statement["id"].lower() for statement in statements]
         seen: dict[str, int] = {}
@@ -76,43 +94,116 @@ class StatementStore:
                     "in this request",
                 )
             seen[statement_id] = index
-        existing = {
-            doc["_id"]: doc["statement"]
-            for doc in await self._find({"_id": {"$in": ids}}, {"statement": 1})
-        }
-        fresh = []
-        for index, statement in enumerate(statements):
-            stored = existing.get(ids[index])
-            if stored is None:
-                fresh.append(statement)
-            elif not same(stored, statement):
-                raise Conflict(
-                    f"statement[{index}].id: a different statement with id {ids[index]} "
-                    "is already stored"
+        position = {statement_id: index for index, statement_id in enumerate(ids)}
+        documents = {doc["_id"]: doc for doc in map(to_document, statements)}
+        await self._check_void_targets(documents, position)
+        token = uuid.uuid4().hex
+        since = format_timestamp(datetime.now(UTC))
+        for document in documents.values():
+            document["pending"] = token
+            document["pending_since"] = since
+        mine: set[str] = set()
+        try:
+            deadline = time.monotonic() + _PENDING_WAIT
+            while open_ids := [i for i in ids if i in documents and i not in mine]:
+                held = await self._held(open_ids, token)
+                for doc_id, stored in held.items():
+                    if stored is None:
+                        continue  # another writer's, pending: wait for it
+                    if not same(stored, documents[doc_id]["statement"]):
+                        raise Conflict(
+                            f"statement[{position[doc_id]}].id: a different statement with id "
+                            f"{doc_id} is already stored"
+                        )
+                    del documents[doc_id]  # stored already, and equal: nothing to store
+                free = [documents[i] for i in open_ids if i not in held]
+                if free:
+                    mine |= await self._insert_pending(free, token)
+                elif any(stored is None for stored in held.values()):
+                    if time.monotonic() > deadline:
+                        raise StoreUnavailable(
+                            "statement: another request is still storing one of these ids; retry"
+                        )
+                    await asyncio.sleep(_PENDING_POLL)
+            await self._commit(sorted(mine), token)
+        except BaseException:
+            if mine:
+                await self._call(
+                    self._collection.delete_many, {"_id": {"$in": sorted(mine)}, "pending": token}
                 )
-        if fresh:
-            await self._insert(fresh, statements)
+            raise
+        await self._void([documents[i] for i in sorted(mine)])
         return ids
 
-    async def _insert(self, fresh: list[Document], batch: list[Document]) -> None:
-        documents = [to_document(statement) for statement in fresh]
-        targets = {doc["voids"]: i for i, doc in enumerate(documents) if "voids" in doc}
-        await self._check_void_targets(targets, documents, batch)
-        new_ids = [doc["_id"] for doc in documents]
-        already_voided = {
-            doc["voids"] for doc in await self._find({"voids": {"$in": new_ids}}, {"voids": 1})
-        }
-        for document in documents:
-            if document["_id"] in already_voided:
-                document["voided"] = True
+    async def _insert_pending(self, documents: list[Document], token: str) -> set[str]:
+        """Insert these documents (pending under `token`); the ids this call inserted.
+
+        An id another writer holds is left out; any other write error refuses the batch.
+        """
         try:
-            await self._collection.insert_many(documents, ordered=True)
-        except (BulkWriteError, DuplicateKeyError) as exc:
-            # Another writer stored one of these ids meanwhile: undo ours, all or nothing.
-            await self._call(self._collection.delete_many, {"_id": {"$in": new_ids}})
-            raise Conflict("statement: another request stored one of these ids; retry") from exc
+            await self._collection.insert_many(documents, ordered=False)
+            return {doc["_id"] for doc in documents}
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(error.get("code") != _DUPLICATE_KEY for error in errors):
+                raise StoreUnavailable(f"the statement store refused a write: {exc}") from exc
+        except DuplicateKeyError:
+            pass
         except PyMongoError as exc:
             raise StoreUnavailable(f"the statement store failed: {exc}") from exc
+        wanted = [doc["_id"] for doc in documents]
+        return {
+            doc["_id"] for doc in await self._find({"_id": {"$in": wanted}, "pending": token}, {})
+        }
+
+    async def _held(self, ids: list[str], token: str) -> dict[str, Document | None]:
+        """Which of `ids` another writer holds: the committed statement, or None while pending.
+
+        A pending statement left longer than a request can take belongs to a writer that died
+        mid-write: it is withdrawn, so that its id can be stored again.
+        """
+        held: dict[str, Document | None] = {}
+        stale = format_timestamp(datetime.now(UTC) - timedelta(seconds=_PENDING_STALE))
+        for doc in await self._find(
+            {"_id": {"$in": ids}}, {"statement": 1, "pending": 1, "pending_since": 1}
+        ):
+            pending = doc.get("pending")
+            if pending is None:
+                held[doc["_id"]] = doc["statement"]
+            elif pending == token:
+                continue  # ours, from an insert that reported an error for another document
+            elif doc["pending_since"] >= stale:
+                held[doc["_id"]] = None
+            else:
+                await self._call(
+                    self._collection.delete_one, {"_id": doc["_id"], "pending": pending}
+                )
+        return held
+
+    async def _commit(self, ids: list[str], token: str) -> None:
+        if not ids:
+            return
+        result = await self._call(
+            self._collection.update_many,
+            {"_id": {"$in": ids}, "pending": token},
+            {"$unset": {"pending": "", "pending_since": ""}},
+        )
+        if result.matched_count != len(ids):
+            raise StoreUnavailable("statement: the write took too long and was withdrawn; retry")
+
+    async def _void(self, documents: list[Document]) -> None:
+        """Apply voiding both ways for newly committed statements: a new voiding statement voids
+        its target, and a new statement voided by one stored before it is voided at once."""
+        new_ids = [doc["_id"] for doc in documents]
+        if not new_ids:
+            return
+        voided = {
+            doc["voids"]
+            for doc in await self._find(
+                {"voids": {"$in": new_ids}, "pending": {"$exists": False}}, {"voids": 1}
+            )
+        }
+        targets = {doc["voids"] for doc in documents if "voids" in doc} | voided
         if targets:
             await self._call(
                 self._collection.update_many,
@@ -120,24 +211,32 @@ class StatementStore:
                 {"$set": {"voided": True}},
             )
 
+    async def sweep_pending(self) -> int:
+        """Withdraw pending statements that no live writer will commit (it died mid-write)."""
+        stale = format_timestamp(datetime.now(UTC) - timedelta(seconds=_PENDING_STALE))
+        result = await self._call(
+            self._collection.delete_many,
+            {"pending": {"$exists": True}, "pending_since": {"$lt": stale}},
+        )
+        return int(result.deleted_count)
+
     async def _check_void_targets(
-        self, targets: dict[str, int], documents: list[Document], batch: list[Document]
+        self, documents: dict[str, Document], position: dict[str, int]
     ) -> None:
         """A voiding statement cannot target another voiding statement (Data §2.3.2)."""
+        targets = {doc["voids"]: doc["_id"] for doc in documents.values() if "voids" in doc}
         if not targets:
             return
-        positions = {statement["id"].lower(): i for i, statement in enumerate(batch)}
-        voiding_in_batch = {doc["_id"] for doc in documents if "voids" in doc}
+        voiding_in_batch = set(targets.values())
         stored_voiding = {
             doc["_id"]
             for doc in await self._find({"_id": {"$in": sorted(targets)}}, {"voids": 1})
             if "voids" in doc
         }
-        for target in targets:
+        for target, voiding in targets.items():
             if target in voiding_in_batch or target in stored_voiding:
-                index = positions[documents[targets[target]]["_id"]]
                 raise StatementInvalid(
-                    f"statement[{index}].object.id",
+                    f"statement[{position[voiding]}].object.id",
                     f"{target} is a voiding statement, and a voiding statement cannot be voided",
                 )
 

@@ -45,6 +45,7 @@ async def statement_service(database: Any) -> StatementService:
     """
     store = StatementStore(database["statements"])
     await store.create_indexes()
+    await store.sweep_pending()
     attachments = AttachmentStore(database["attachments"], database["attachment_chunks"])
     await attachments.create_indexes()
     definitions = DefinitionStore(database["activities"], database["agents"])

@@ -1,0 +1,140 @@
+"""Concurrent writers of the same statements, on every backend: no acknowledged statement is
+ever lost, identical statements are stored once, a conflicting batch is refused whole.
+
+Two `StatementStore` objects on one database stand for two server processes."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import pytest
+
+from lrs.errors import Conflict
+from lrs.model import same_statement
+from lrs.store import StatementQuery, StatementStore
+
+pytestmark = pytest.mark.anyio
+COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+
+
+@pytest.fixture
+async def stores(database: Any) -> tuple[StatementStore, StatementStore]:
+    first, second = StatementStore(database["statements"]), StatementStore(database["statements"])
+    await first.create_indexes()
+    return first, second
+
+
+def make(
+    number: int, *, verb: str = "http://adlnet.gov/expapi/verbs/experienced"
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": {"mbox": f"mailto:learner{number}@nav.example"},
+        "verb": {"id": verb},
+        "object": {"id": f"https://kompetanse.example/a/{number}"},
+        "stored": f"2026-11-23T10:00:{number % 60:02d}.000Z",
+        "timestamp": f"2026-11-23T10:00:{number % 60:02d}.000Z",
+        "authority": {"mbox": "mailto:lrs@nav.example"},
+    }
+
+
+async def outcome(store: StatementStore, statements: list[dict[str, Any]]) -> str:
+    try:
+        await store.save(statements, same_statement)
+    except Conflict:
+        return "conflict"
+    return "stored"
+
+
+async def everything(store: StatementStore) -> dict[str, dict[str, Any]]:
+    page = await store.query(StatementQuery(), 1000)
+    return {statement["id"]: statement for statement in page.statements}
+
+
+async def test_identical_concurrent_writes_all_succeed_and_store_once(
+    stores: tuple[StatementStore, StatementStore],
+) -> None:
+    first, second = stores
+    statements = [make(n) for n in range(40)]
+    results = await asyncio.gather(
+        *(outcome(store, [s]) for s in statements for store in (first, second))
+    )
+    assert results == ["stored"] * 80
+    stored = await everything(first)
+    assert sorted(stored) == sorted(s["id"] for s in statements)
+    for statement in statements:
+        assert await second.get(statement["id"], voided=False) == statement
+
+
+async def test_differing_concurrent_writes_store_exactly_one(
+    stores: tuple[StatementStore, StatementStore],
+) -> None:
+    first, _ = stores
+    pairs = []
+    for n in range(20):
+        one = make(n)
+        other = {**one, "verb": {"id": COMPLETED}}
+        pairs.append((one, other))
+    results = await asyncio.gather(
+        *(outcome(store, [s]) for pair in pairs for store, s in zip(stores, pair, strict=True))
+    )
+    stored = await everything(first)
+    for index, (one, other) in enumerate(pairs):
+        got = results[2 * index : 2 * index + 2]
+        assert sorted(got) == ["conflict", "stored"]
+        winner = one if got[0] == "stored" else other
+        assert stored[one["id"]] == winner
+
+
+async def test_a_refused_batch_removes_nothing_another_request_stored(
+    stores: tuple[StatementStore, StatementStore],
+) -> None:
+    """Batch [a, b] races a request storing b' (differing) and one storing a (identical): the
+    request for a is answered success, so a must stay stored whatever the batch's outcome."""
+    first, second = stores
+    for n in range(15):
+        a, b = make(2 * n), make(2 * n + 1)
+        changed_b = {**b, "verb": {"id": COMPLETED}}
+        batch, single_a, single_b = await asyncio.gather(
+            outcome(first, [a, b]), outcome(second, [a]), outcome(second, [changed_b])
+        )
+        assert single_a == "stored"
+        assert await first.get(a["id"], voided=False) == a
+        stored_b = await first.get(b["id"], voided=False)
+        if batch == "stored":
+            assert single_b == "conflict"
+            assert stored_b == b
+        else:
+            assert single_b == "stored"
+            assert stored_b == changed_b
+
+
+async def test_a_batch_sent_again_while_the_first_is_stored(
+    stores: tuple[StatementStore, StatementStore],
+) -> None:
+    """An emitter's retry racing its first try: both succeed, every statement stored once."""
+    first, second = stores
+    batch = [make(n) for n in range(30)]
+    assert await asyncio.gather(outcome(first, batch), outcome(second, batch)) == [
+        "stored",
+        "stored",
+    ]
+    assert sorted(await everything(first)) == sorted(s["id"] for s in batch)
+
+
+async def test_a_statement_pending_from_a_writer_that_died_is_withdrawn(
+    stores: tuple[StatementStore, StatementStore], database: Any
+) -> None:
+    first, _ = stores
+    statement = make(1)
+    orphan = {"_id": statement["id"], "statement": statement, "stored": "2020-01-01T00:00:00.000Z"}
+    await database["statements"].insert_one(
+        {**orphan, "voided": False, "pending": "dead", "pending_since": orphan["stored"]}
+    )
+    assert await first.get(statement["id"], voided=False) is None
+    assert (await first.query(StatementQuery(), 10)).statements == []
+    await first.save([statement], same_statement)
+    assert await first.get(statement["id"], voided=False) == statement
+    assert await first.sweep_pending() == 0
