@@ -30,8 +30,11 @@ class Server:
 
 
 @contextmanager
-def running_server(data_dir: Path) -> Iterator[Server]:
-    """Start the server on the embedded store in `data_dir` (the CLI, uvicorn in-process)."""
+def running_server(
+    data_dir: Path, *, mongodb_uri: str | None = None, args: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """Start the server (the CLI, uvicorn in-process) on the embedded store in `data_dir`, or
+    on MongoDB at `mongodb_uri`; `args` are further arguments of `kompetanse serve`."""
     port = free_port()
     env = {
         **os.environ,
@@ -43,7 +46,10 @@ def running_server(data_dir: Path) -> Iterator[Server]:
         "KOMPETANSE_LOG_LEVEL": "warning",
     }
     env.pop("KOMPETANSE_MONGODB_URI", None)
-    process = subprocess.Popen([sys.executable, "-m", "kompetanse", "serve"], env=env)
+    if mongodb_uri is not None:
+        env["KOMPETANSE_MONGODB_URI"] = mongodb_uri
+    command = [sys.executable, "-m", "kompetanse", "serve", *args]
+    process = subprocess.Popen(command, env=env)  # noqa: S603 (our own CLI)
     endpoint = f"http://127.0.0.1:{port}/xapi"
     try:
         deadline = time.monotonic() + 30

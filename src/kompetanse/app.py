@@ -81,3 +81,9 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
     app.include_router(profile_route.router)
     pages.install(app)
     return app
+
+
+def serve() -> FastAPI:
+    """The app of one server process among several (`kompetanse serve --workers N`), its
+    settings read from the environment."""
+    return create_app(Settings(), settle_gc=True)

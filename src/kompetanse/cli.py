@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the server (LRS at /xapi)")
     serve.add_argument("--host", help="address to listen on (KOMPETANSE_HOST)")
     serve.add_argument("--port", type=int, help="port to listen on (KOMPETANSE_PORT)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="server processes, on MongoDB only (KOMPETANSE_WORKERS, default 1)",
+    )
     serve.set_defaults(run=_serve)
 
     credentials = commands.add_parser("credentials", help="manage LRS credentials")
@@ -102,14 +107,44 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         settings.host = args.host
     if args.port is not None:
         settings.port = args.port
+    if args.workers is not None:
+        settings.workers = args.workers
+    if settings.workers < 1:
+        raise ValueError("--workers: at least 1")
+    if settings.workers > 1 and settings.mongodb_uri is None:
+        raise ValueError(
+            f"--workers {settings.workers}: the embedded store belongs to one process; "
+            "run one worker, or set KOMPETANSE_MONGODB_URI to serve from several"
+        )
     print(f"kompetanse: LRS at http://{settings.host}:{settings.port}/xapi", flush=True)
+    if settings.workers == 1:
+        uvicorn.run(
+            create_app(settings, settle_gc=True),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+        )
+        return 0
+    # Several processes: indexes, the catalog and a first credential are set up once, here,
+    # so that the workers do not race to do it; each worker then builds its own app.
+    app = create_app(settings)
+    asyncio.run(_start_once(app))
+    os.environ["KOMPETANSE_HOST"] = settings.host
+    os.environ["KOMPETANSE_PORT"] = str(settings.port)
     uvicorn.run(
-        create_app(settings, settle_gc=True),
+        "kompetanse.app:serve",
+        factory=True,
+        workers=settings.workers,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
     )
     return 0
+
+
+async def _start_once(app: Any) -> None:
+    async with app.router.lifespan_context(app):
+        pass
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1)
     data_dir: Path = Path("kompetanse-data")
     mongodb_uri: SecretStr | None = None
     mongodb_database: str = "kompetanse"
