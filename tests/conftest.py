@@ -1,16 +1,26 @@
-"""Fixtures shared by every test: an app on a fresh embedded store, and HTTP clients for it."""
+"""Fixtures shared by every test: an app on a fresh store, and HTTP clients for it.
+
+The store is the embedded engine unless a directory's conftest parametrises `backend` (see
+tests/backends.py); then `settings` and `database` name a database of the test's own on the
+wire test server or on a real MongoDB, dropped after the test.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from pymongo import AsyncMongoClient, MongoClient
 
 from kompetanse.app import create_app
 from kompetanse.settings import Settings
+from lrs.store import EmbeddedClient
+from tests.backends import MONGODB_URI, database_name
+from tests.wire import WireServer
 
 KEY, SECRET = "test-key", "test-secret-for-tests"
 
@@ -20,14 +30,63 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(scope="session")
+def wire_server() -> Iterator[WireServer]:
+    """One wire test server for the whole run, in this process's threads."""
+    with WireServer() as server:
+        yield server
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def backend() -> str:
+    """Where `settings` and `database` store: the embedded engine unless overridden."""
+    return "embedded"
+
+
+@pytest.fixture
+def mongodb_uri(backend: str, request: pytest.FixtureRequest) -> str | None:
+    """The URI of the backend's server; None for the embedded engine."""
+    if backend == "wire":
+        server: WireServer = request.getfixturevalue("wire_server")
+        return server.uri
+    return MONGODB_URI if backend == "mongodb" else None
+
+
+@pytest.fixture
+def mongodb_database(mongodb_uri: str | None) -> Iterator[str]:
+    """The name of the test's own database, dropped after it (on a server backend)."""
+    if mongodb_uri is None:
+        yield "kompetanse"
+        return
+    name = database_name()
+    yield name
+    with MongoClient(mongodb_uri) as client:
+        client.drop_database(name)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, mongodb_uri: str | None, mongodb_database: str) -> Settings:
     return Settings(
         data_dir=tmp_path / "data",
-        mongodb_uri=None,
+        mongodb_uri=mongodb_uri,
+        mongodb_database=mongodb_database,
         bootstrap_key=KEY,
         bootstrap_secret=SECRET,
     )
+
+
+@pytest.fixture
+async def database(
+    tmp_path: Path, mongodb_uri: str | None, mongodb_database: str
+) -> AsyncIterator[Any]:
+    """The test's database, opened as the product opens it (PyMongo's async API)."""
+    client: Any = (
+        EmbeddedClient(tmp_path / "data")
+        if mongodb_uri is None
+        else AsyncMongoClient(mongodb_uri, tz_aware=True)
+    )
+    yield client[mongodb_database]
+    await client.close()
 
 
 @pytest.fixture
