@@ -10,7 +10,6 @@ import pytest
 
 from catalog._people import read_export
 from catalog._store import CatalogStore
-from lrs.store import EmbeddedClient
 from tests.catalog.test_progress import ACTIVITY, ATTENDED, PASSED, package
 
 pytestmark = pytest.mark.anyio
@@ -28,12 +27,10 @@ def export(tmp_path: Path, body: str) -> Path:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[CatalogStore]:
-    client = EmbeddedClient(tmp_path / "data")
-    catalog_store = CatalogStore(client["kompetanse"])
+async def store(database: Any) -> CatalogStore:
+    catalog_store = CatalogStore(database)
     await catalog_store.create_indexes()
-    yield catalog_store
-    await client.aclose()
+    return catalog_store
 
 
 def test_export_rows_are_validated_with_row_and_column(tmp_path: Path) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +14,6 @@ from catalog._people import parse_rows
 from catalog._reports import Reports
 from catalog._store import CatalogStore
 from lrs.errors import Forbidden, NotFound
-from lrs.store import EmbeddedClient
 from tests.catalog.test_load import write
 
 pytestmark = pytest.mark.anyio
@@ -64,10 +63,9 @@ PEOPLE = [
 
 
 @pytest.fixture
-async def reports(tmp_path: Path) -> AsyncIterator[Reports]:
+async def reports(tmp_path: Path, database: Any) -> Reports:
     catalog = load_catalog(write(tmp_path / "catalog"))
-    client = EmbeddedClient(tmp_path / "data")
-    store = CatalogStore(client["kompetanse"])
+    store = CatalogStore(database)
     await store.import_people(parse_rows(iter(PEOPLE)).records)
     done = {
         "id": "s1",
@@ -77,8 +75,7 @@ async def reports(tmp_path: Path) -> AsyncIterator[Reports]:
         "stored": "2026-11-01T10:00:00.000Z",
     }
     await store.record([done], catalog.packages)
-    yield Reports(catalog, store, lambda: date(2026, 11, 23))
-    await client.aclose()
+    return Reports(catalog, store, lambda: date(2026, 11, 23))
 
 
 async def test_learner_sees_own_requirements(reports: Reports) -> None:
