@@ -17,11 +17,16 @@ Learning Locker's pattern. A stored document looks like::
       "voids": "<target id>",            # only on a voiding statement
       "ref": "<target id>",              # only when the object is a StatementRef
       "is_ref": true,                    # only when the object is a StatementRef (sparse index)
+      "via": [{"agents": [...], ...}],   # only on a StatementRef: its targets' query fields
       "pending": "<token>",              # only while its writer has not committed it (sparse)
     }
 
 Every query is an equality on one of these fields plus a range on ``stored``, answered by a
 compound index ending in ``(stored, _id)``; ``(stored, _id)`` is also the cursor for ``more``.
+A filtered query also returns the statements that refer to a match through StatementRefs: those
+carry their targets' query fields in ``via`` (the target first, then its own targets, to
+``MAX_REF_DEPTH``), indexed by ``via.<field>`` for StatementRefs only, so that query is bounded
+like any other (never a list of every matching id).
 """
 
 from __future__ import annotations
@@ -30,6 +35,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
+MAX_REF_DEPTH = 10  # StatementRef chains followed for filtered queries
+# The fields a statement query filters on (besides time, authority and voided state).
+QUERY_FIELDS = (
+    "agents",
+    "related_agents",
+    "verb",
+    "activities",
+    "related_activities",
+    "registration",
+)
 
 Document = dict[str, Any]
 
@@ -50,6 +65,13 @@ STATEMENT_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
     ([("ref", 1)], {"name": "ref", "sparse": True}),
     ([("is_ref", 1)], {"name": "is_ref", "sparse": True}),
     ([("pending", 1)], {"name": "pending", "sparse": True}),
+    *(
+        (
+            [(f"via.{field}", 1), ("stored", -1), ("_id", -1)],
+            {"name": f"via_{field}_stored", "partialFilterExpression": {"is_ref": True}},
+        )
+        for field in QUERY_FIELDS
+    ),
 ]
 
 
@@ -95,6 +117,13 @@ def to_document(statement: Document) -> Document:
         if statement["verb"]["id"] == VOIDED_VERB:
             document["voids"] = target["id"].lower()
     return document
+
+
+def chain(target: Mapping[str, Any]) -> list[Document]:
+    """The `via` of a StatementRef to `target` (a stored document): the target's query fields,
+    then those of the statements it refers to, to MAX_REF_DEPTH."""
+    own = {field: target[field] for field in QUERY_FIELDS if field in target}
+    return [own, *target.get("via", [])][:MAX_REF_DEPTH]
 
 
 def _keys(agents: Iterable[Mapping[str, Any]]) -> list[str]:

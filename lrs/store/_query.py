@@ -64,6 +64,20 @@ def match_filter(query: StatementQuery) -> Document:
     return conditions
 
 
+def via_filter(matches: Document) -> Document:
+    """The conditions for a statement that refers to a match through StatementRefs: one of
+    the statements it targets (its `via`) meets every condition of `matches`.
+
+    The dotted equalities repeat what `$elemMatch` says, so that an index on ``via.<field>``
+    (declared for StatementRefs only) narrows the statements to check.
+    """
+    return {
+        "is_ref": True,
+        **{f"via.{field}": value for field, value in matches.items()},
+        "via": {"$elemMatch": matches},
+    }
+
+
 def page_filter(query: StatementQuery, matches: Document) -> Document:
     """The whole filter for one page: matches, not voided, in the time range, after the cursor."""
     parts: list[Document] = [{"voided": False, "pending": {"$exists": False}}, matches]

@@ -13,15 +13,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from lrs.errors import Conflict, StatementInvalid, StoreUnavailable
 from lrs.model import format_timestamp
-from lrs.store._documents import STATEMENT_INDEXES, to_document
-from lrs.store._query import Cursor, StatementQuery, match_filter, page_filter, sort_order
+from lrs.store._documents import (
+    MAX_REF_DEPTH,
+    QUERY_FIELDS,
+    STATEMENT_INDEXES,
+    chain,
+    to_document,
+)
+from lrs.store._query import (
+    Cursor,
+    StatementQuery,
+    match_filter,
+    page_filter,
+    sort_order,
+    via_filter,
+)
 
 Document = dict[str, Any]
-_MAX_REF_DEPTH = 10
 _DUPLICATE_KEY = 11000
 _PENDING_WAIT = 10.0  # seconds a writer waits for another's pending statement
 _PENDING_POLL = 0.01
@@ -132,7 +145,9 @@ class StatementStore:
                     self._collection.delete_many, {"_id": {"$in": sorted(mine)}, "pending": token}
                 )
             raise
-        await self._void([documents[i] for i in sorted(mine)])
+        committed = [documents[i] for i in sorted(mine)]
+        await self._void(committed)
+        await self._link(committed)
         return ids
 
     async def _insert_pending(self, documents: list[Document], token: str) -> set[str]:
@@ -241,46 +256,86 @@ class StatementStore:
                 )
 
     async def query(self, query: StatementQuery, limit: int) -> Page:
-        """One page of statements matching `query`, newest first unless ascending."""
+        """One page of statements matching `query`, newest first unless ascending.
+
+        With filters, statements that target a matching statement through StatementRefs are
+        included (Communication §2.1.3): a second query on the targets' fields each referring
+        statement carries (`via`), merged with the first by the page order. Each of the two is
+        one indexed query of at most `limit` + 1 statements, whatever the store holds.
+        """
         matches = match_filter(query)
-        if query.has_filters():
-            referring = await self._referring(matches)
-            if referring:
-                matches = {"$or": [matches, {"_id": {"$in": sorted(referring)}}]}
-        found = await self._call(
-            self._collection.find(page_filter(query, matches), {"statement": 1, "stored": 1})
-            .sort(sort_order(query))
-            .limit(limit + 1)
-            .to_list
+        branches = [matches]
+        if query.has_filters() and await self._any_references():
+            branches.append(via_filter(matches))
+        found: dict[str, Document] = {}
+        for branch in branches:
+            for doc in await self._call(
+                self._collection.find(page_filter(query, branch), {"statement": 1, "stored": 1})
+                .sort(sort_order(query))
+                .limit(limit + 1)
+                .to_list
+            ):
+                found[doc["_id"]] = doc
+        ordered = sorted(
+            found.values(), key=lambda d: (d["stored"], d["_id"]), reverse=not query.ascending
         )
         following = None
-        if len(found) > limit:
-            found = found[:limit]
-            following = Cursor(stored=found[-1]["stored"], id=found[-1]["_id"])
-        return Page([doc["statement"] for doc in found], following)
+        if len(ordered) > limit:
+            ordered = ordered[:limit]
+            following = Cursor(stored=ordered[-1]["stored"], id=ordered[-1]["_id"])
+        return Page([doc["statement"] for doc in ordered], following)
 
-    async def _referring(self, matches: Document) -> set[str]:
-        """Ids of statements that target a matching statement through StatementRefs, at depth."""
-        if await self._call(self._collection.find_one, {"is_ref": True}, {"_id": 1}) is None:
-            return set()
-        targets = {doc["_id"] for doc in await self._find(matches, {"_id": 1})}
-        referring: set[str] = set()
-        for _ in range(_MAX_REF_DEPTH):
-            if not targets:
+    async def _any_references(self) -> bool:
+        found = await self._call(self._collection.find_one, {"is_ref": True}, {"_id": 1})
+        return found is not None
+
+    async def _link(self, documents: list[Document]) -> None:
+        """Keep `via` current for newly committed statements: each new StatementRef carries
+        its targets' query fields, and statements stored earlier that refer to a new one get
+        them too (and those referring to them, to the depth followed)."""
+        updates: dict[str, list[Document]] = {}
+        refs = [doc for doc in documents if "ref" in doc]
+        if refs:
+            targets = await self._query_fields({doc["ref"] for doc in refs})
+            for doc in refs:
+                if doc["ref"] in targets:
+                    updates[doc["_id"]] = chain(targets[doc["ref"]])
+        changed = {doc["_id"]: {**doc, "via": updates.get(doc["_id"], [])} for doc in documents}
+        for _ in range(MAX_REF_DEPTH):
+            if not changed:
                 break
-            found = {doc["_id"] for doc in await self._find({"ref": {"$in": sorted(targets)}}, {})}
-            targets = found - referring
-            referring |= found
-        return referring
+            referring = await self._find(
+                {"ref": {"$in": sorted(changed)}, "_id": {"$nin": sorted(updates)}},
+                {"ref": 1, **dict.fromkeys(QUERY_FIELDS, 1)},
+            )
+            following: dict[str, Document] = {}
+            for doc in referring:
+                updates[doc["_id"]] = chain(changed[doc["ref"]])
+                following[doc["_id"]] = {**doc, "via": updates[doc["_id"]]}
+            changed = following
+        if updates:
+            await self._call(
+                self._collection.bulk_write,
+                [UpdateOne({"_id": i}, {"$set": {"via": via}}) for i, via in updates.items()],
+                ordered=False,
+            )
+
+    async def _query_fields(self, ids: set[str]) -> dict[str, Document]:
+        """The query fields and `via` of these committed statements, by id."""
+        found = await self._find(
+            {"_id": {"$in": sorted(ids)}, "pending": {"$exists": False}},
+            {"via": 1, **dict.fromkeys(QUERY_FIELDS, 1)},
+        )
+        return {doc["_id"]: doc for doc in found}
 
     async def _find(self, filter: Document, projection: Document) -> list[Document]:
         cursor = self._collection.find(filter, {"_id": 1, **projection})
         found: list[Document] = await self._call(cursor.to_list)
         return found
 
-    async def _call(self, method: Callable[..., Any], *args: Any) -> Any:
+    async def _call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run one driver call, translating driver errors at this boundary."""
         try:
-            return await method(*args)
+            return await method(*args, **kwargs)
         except PyMongoError as exc:
             raise StoreUnavailable(f"the statement store failed: {exc}") from exc
