@@ -30,7 +30,7 @@ from adapters import (
 )
 from adapters.profile import profile_text
 from adapters.vocabulary import BASE_IRI
-from kompetanse import cli_catalog
+from kompetanse import cli_catalog, cli_store
 from kompetanse.settings import Settings
 from lrs.errors import LrsError
 
@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("key")
     revoke.set_defaults(run=_revoke)
     cli_catalog.register(commands)
+    cli_store.register(commands)
     _register_emit(commands)
     return parser
 
