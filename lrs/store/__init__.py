@@ -5,6 +5,7 @@ from lrs.store._backup import Backup, BackupFailed, backup, restore
 from lrs.store._documents import STATEMENT_INDEXES, ifi_key
 from lrs.store._embedded import EmbeddedClient
 from lrs.store._query import Cursor, StatementQuery, decode_more, encode_more
+from lrs.store._seam import Collection, Database
 from lrs.store._statements import Page, StatementStore
 
 __all__ = [
@@ -12,7 +13,9 @@ __all__ = [
     "AttachmentStore",
     "Backup",
     "BackupFailed",
+    "Collection",
     "Cursor",
+    "Database",
     "EmbeddedClient",
     "Page",
     "StatementQuery",

@@ -33,6 +33,7 @@ from lrs.store._query import (
     sort_order,
     via_filter,
 )
+from lrs.store._seam import Collection
 
 Document = dict[str, Any]
 _DUPLICATE_KEY = 11000
@@ -52,7 +53,7 @@ class Page:
 class StatementStore:
     """Statements in one collection (see `lrs.store._documents` for the document shape)."""
 
-    def __init__(self, collection: Any) -> None:
+    def __init__(self, collection: Collection) -> None:
         self._collection = collection
 
     async def create_indexes(self) -> None:
