@@ -14,11 +14,17 @@ single-maintainer projects or implement their own query language.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import mongomock
 from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import (
     BulkWriteResult,
     DeleteResult,
@@ -27,28 +33,39 @@ from pymongo.results import (
     UpdateResult,
 )
 
-from lrs.store._indexed import IndexedCollection
+from lrs.store._indexed import TICK, IndexedCollection
 from lrs.store._journal import Journal
+from lrs.store._sharing import Sharing
+
+log = logging.getLogger(__name__)
 
 Document = dict[str, Any]
 _COMPACT_AFTER = 50_000  # journal lines
+_SLICE = 0.005  # seconds a read runs before it lets other tasks run
+_SHUTDOWN_WAIT = 10.0  # seconds aclose waits for a compaction under way
 
 
 class EmbeddedClient:
-    """Stands in for ``AsyncMongoClient``: ``client[database][collection]``."""
+    """Stands in for ``AsyncMongoClient``: ``client[database][collection]``.
+
+    Compaction (a snapshot of every collection, then a fresh journal) runs in a thread of its
+    own, from the documents as they were when it began: stored documents are never changed in
+    place, so it can read them while requests go on writing to the next journal.
+    """
 
     def __init__(self, data_dir: Path) -> None:
         self._mongomock: Any = mongomock.MongoClient(tz_aware=True)
         self._collections: dict[str, EmbeddedCollection] = {}
+        self._sharing = Sharing()
+        self._compaction: threading.Thread | None = None
         self._journal = Journal(data_dir)
-        collections, operations = self._journal.load()
-        for namespace, documents in collections.items():
-            if documents:
-                self._collection(namespace).raw.insert_many(documents)
+        snapshot, operations = self._journal.load()
+        for namespace, documents in snapshot:
+            self._collection(namespace).raw.load(documents)
         for operation in operations:
             self._collection(operation["ns"]).apply(operation)
         if self._journal.writes_since_snapshot > _COMPACT_AFTER:
-            self.compact()
+            self.compact_in_background()
 
     def __getitem__(self, name: str) -> EmbeddedDatabase:
         return EmbeddedDatabase(self, name)
@@ -57,26 +74,52 @@ class EmbeddedClient:
         found = self._collections.get(namespace)
         if found is None:
             database, _, name = namespace.partition(".")
-            raw = IndexedCollection(self._mongomock[database], name)
+            raw = IndexedCollection(self._mongomock[database], name, self._sharing)
             found = self._collections[namespace] = EmbeddedCollection(self, namespace, raw)
         return found
 
     def record(self, operation: Document) -> None:
         self._journal.append(operation)
         if self._journal.writes_since_snapshot > _COMPACT_AFTER:
-            self.compact()
+            self.compact_in_background()
 
     async def sync(self) -> None:
         await self._journal.sync()
 
+    def compact_in_background(self) -> threading.Thread:
+        """Start a compaction in a thread (or return the one under way)."""
+        if self._compaction is not None and self._compaction.is_alive():
+            return self._compaction
+        covered = self._journal.rotate()
+        view = {ns: list(c.raw._documents.values()) for ns, c in self._collections.items()}
+        self._compaction = threading.Thread(
+            target=self._write_snapshot, args=(covered, view), name="compaction", daemon=True
+        )
+        self._compaction.start()
+        return self._compaction
+
+    def _write_snapshot(self, covered: int, view: dict[str, list[Document]]) -> None:
+        started = time.perf_counter()
+        try:
+            self._journal.write_snapshot(covered, view)
+        except Exception:  # the journal still holds everything; the next compaction retries
+            log.exception("the embedded store's compaction failed")
+            return
+        count = sum(map(len, view.values()))
+        log.info("compacted %d documents in %.1f s", count, time.perf_counter() - started)
+
     def compact(self) -> None:
-        """Write a snapshot of everything and start a fresh journal."""
-        self._journal.snapshot({ns: list(c.raw.find({})) for ns, c in self._collections.items()})
+        """Write a snapshot of everything and start a fresh journal, waiting until it is done."""
+        if self._compaction is not None:
+            self._compaction.join()
+        self.compact_in_background().join()
 
     async def aclose(self) -> None:
-        """Leave a snapshot behind (a fast next start) and release the data directory."""
-        if self._journal.writes_since_snapshot:
-            self.compact()
+        """Release the data directory. No compaction: the journal is durable already, and the
+        next start replays it. A compaction under way gets a few seconds to finish (if it does
+        not, the snapshot it was writing is ignored, and the journals it covers stay)."""
+        if self._compaction is not None and self._compaction.is_alive():
+            await asyncio.to_thread(self._compaction.join, _SHUTDOWN_WAIT)
         self._journal.close()
 
     close = aclose
@@ -106,7 +149,7 @@ class EmbeddedCollection:
     def apply(self, operation: Document) -> None:
         kind = operation["op"]
         if kind == "insert":
-            self.raw.insert_many(operation["docs"])
+            self.raw.insert_all(operation["docs"])  # journaled: stored before, so again
         elif kind == "update":
             method = self.raw.update_many if operation["multi"] else self.raw.update_one
             method(operation["filter"], operation["update"], upsert=operation["upsert"])
@@ -130,16 +173,28 @@ class EmbeddedCollection:
         return str(options.get("name") or "_".join(f"{f}_{d}" for f, d in keys))
 
     async def insert_one(self, document: Document) -> InsertOneResult:
-        result = self.raw.insert_one(document)
-        await self._durable({"op": "insert", "ns": self.namespace, "docs": [document]})
-        return result  # type: ignore[no-any-return]
+        inserted, errors = self.raw.insert_all([document])
+        if inserted:
+            await self._durable({"op": "insert", "ns": self.namespace, "docs": inserted})
+        if errors:
+            raise DuplicateKeyError(errors[0]["errmsg"], errors[0]["code"])
+        return InsertOneResult(document["_id"], acknowledged=True)
 
     async def insert_many(
         self, documents: list[Document], ordered: bool = True
     ) -> InsertManyResult:
-        result = self.raw.insert_many(documents, ordered=ordered)
-        await self._durable({"op": "insert", "ns": self.namespace, "docs": documents})
-        return result  # type: ignore[no-any-return]
+        """Insert as MongoDB does (a duplicate id is a write error in a BulkWriteError; the
+        documents before it, or with `ordered=False` all others, are stored and journaled), but
+        a document BSON cannot hold refuses the whole batch (WriteError): every document is
+        encoded before any is stored."""
+        if not documents:
+            raise TypeError("documents must be a non-empty list")
+        inserted, errors = self.raw.insert_all(documents, ordered=ordered)
+        if inserted:
+            await self._durable({"op": "insert", "ns": self.namespace, "docs": inserted})
+        if errors:
+            raise BulkWriteError({"writeErrors": errors, "nInserted": len(inserted)})
+        return InsertManyResult([d["_id"] for d in documents], acknowledged=True)
 
     async def update_one(self, filter: Document, update: Any, upsert: bool = False) -> UpdateResult:
         return await self._update(filter, update, upsert=upsert, multi=False)
@@ -231,23 +286,50 @@ class EmbeddedCollection:
     async def find_one(
         self, filter: Document, projection: Document | None = None
     ) -> Document | None:
-        found: Document | None = self.raw.find_one(filter, projection)
-        return found
+        async for document in self.find(filter, projection).limit(1):
+            return document
+        return None
 
     async def count_documents(self, filter: Document) -> int:
-        return int(self.raw.count_documents(filter))
+        count = 0
+        pace = _Pace()
+        for document in self.raw.scan(filter):
+            if document is TICK:
+                await pace()
+            else:
+                count += 1
+        return count
 
     def find(self, filter: Document, projection: Document | None = None) -> EmbeddedCursor:
         return EmbeddedCursor(self.raw, filter, projection)
 
 
+class _Pace:
+    """Lets other tasks run (``await pace()``) once a read has had the loop for `_SLICE`."""
+
+    def __init__(self) -> None:
+        self._since = time.perf_counter()
+
+    async def __call__(self) -> None:
+        now = time.perf_counter()
+        if now - self._since > _SLICE:
+            await asyncio.sleep(0)
+            self._since = time.perf_counter()
+
+
 class EmbeddedCursor:
-    """``AsyncCursor``'s chaining and ``to_list``."""
+    """``AsyncCursor``'s chaining, ``to_list`` and ``async for``.
+
+    Reads take time linear in what they look at and copy, and a long one lets other requests
+    run every few milliseconds (`_SLICE`), so a report over 100 000 documents does not hold up
+    a POST. A long read sees writes made meanwhile, or not, document by document, as on
+    MongoDB.
+    """
 
     def __init__(
         self, raw: IndexedCollection, filter: Document, projection: Document | None
     ) -> None:
-        self._raw: Any = raw
+        self._raw = raw
         self._filter = filter
         self._projection = projection
         self._sort: list[tuple[str, int]] = []
@@ -262,24 +344,43 @@ class EmbeddedCursor:
         return self
 
     async def to_list(self, length: int | None = None) -> list[Document]:
-        found = None
-        if self._sort:
-            found = self._raw.find_sorted(self._filter, self._sort, self._limit, self._projection)
-        if found is None:
-            cursor = self._raw.find(self._filter, self._projection)
-            if self._sort:
-                cursor = cursor.sort(self._sort)
-            if self._limit:
-                cursor = cursor.limit(self._limit)
-            found = list(cursor)
-        return found if length is None else found[:length]
+        found: list[Document] = []
+        if length is not None and length <= 0:
+            length = None  # pymongo: 0 or None is everything
+        async for document in self:
+            found.append(document)
+            if length is not None and len(found) >= length:
+                break
+        return found
 
-    def __aiter__(self) -> Any:
+    def __aiter__(self) -> AsyncIterator[Document]:
         return self._iterate()
 
-    async def _iterate(self) -> Any:
-        for document in await self.to_list():
-            yield document
+    async def _iterate(self) -> AsyncIterator[Document]:
+        raw, pace = self._raw, _Pace()
+        matches: Iterator[Any] | None = None
+        if self._sort:
+            matches = raw.scan_ordered(self._filter, self._sort)
+        if matches is None:
+            matches = raw.scan(self._filter)
+            if self._sort:
+                collected = []
+                for document in matches:
+                    if document is TICK:
+                        await pace()
+                    else:
+                        collected.append(document)
+                raw.sort_documents(collected, self._sort)
+                matches = iter(collected)
+        limit, emitted = abs(self._limit), 0
+        for document in matches:
+            await pace()
+            if document is TICK:
+                continue
+            yield raw.project(document, self._projection)
+            emitted += 1
+            if emitted == limit:
+                return
 
 
 __all__ = ["EmbeddedClient"]

@@ -18,26 +18,41 @@ look at, never decides what matches.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import bson
 from bson import ObjectId
+from bson.codec_options import CodecOptions
 from mongomock import DuplicateKeyError
 from mongomock.collection import Collection
 from mongomock.filtering import filter_applies as _filter_applies
+from mongomock.filtering import resolve_sort_key
 from pymongo.errors import WriteError
 
+from lrs.store._sharing import Sharing
+
 Document = dict[str, Any]
+TICK: Any = object()
+"""Yielded by a scan between documents: the reader may let other tasks run."""
+_DUPLICATE_KEY = 11000
+_TICK_EVERY = 256  # documents looked at
+_CODEC: CodecOptions[Document] = CodecOptions(tz_aware=True)
 _MAX = "\U0010ffff"
 _SCALARS = (str, int, float, bool)
 
 
 class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
-    """A mongomock collection that maintains hash indexes and one ordered index."""
+    """A mongomock collection that maintains hash indexes and one ordered index.
 
-    def __init__(self, database: Any, name: str) -> None:
+    Stored documents are never changed in place (an update replaces the document with a
+    private copy first), so they can share equal parts (:mod:`lrs.store._sharing`) and a
+    snapshot or a long read can hold them while writes go on.
+    """
+
+    def __init__(self, database: Any, name: str, sharing: Sharing | None = None) -> None:
         super().__init__(
             database,
             name=name,
@@ -45,8 +60,10 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             read_preference=database.read_preference,
             codec_options=database.codec_options,
         )
+        if not self._store._documents:
+            self._store._documents = {}  # a dict holds a document in half an OrderedDict's room
+        self._sharing = sharing or Sharing()
         self._hash: dict[str, dict[Any, set[Any]]] = {}
-        self._entries: dict[Any, list[tuple[str, Any]]] = {}
         self._ordered_field: str | None = None
         self._order: list[tuple[str, Any]] = []
         self._order_keys: dict[Any, tuple[str, Any]] = {}
@@ -63,16 +80,18 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         if fields[1:] == ["_id"] and len(fields) == 2 and keys[0][1] == keys[1][1]:
             if self._ordered_field is None:
                 self._ordered_field = fields[0]
-                for doc_id in list(self._store._documents):
-                    self._index_order(doc_id)
+                for doc_id, doc in self._documents.items():
+                    self._index_order(doc_id, doc, insert=False)
+                self._order.sort()
             return
         field = fields[0]
         if field == "_id" or field in self._hash:
             return
-        self._hash[field] = {}
-        for doc_id in list(self._store._documents):
-            self._unindex_hash(doc_id)
-            self._index_hash(doc_id)
+        index: dict[Any, set[Any]] = {}
+        for doc_id, doc in self._documents.items():
+            for value in _values(doc, field):
+                index.setdefault(value, set()).add(doc_id)
+        self._hash[field] = index
 
     @property
     def _documents(self) -> dict[Any, Document]:
@@ -88,96 +107,159 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             self._has_unique_index = True
         return super().create_index(key_or_list, *args, **kwargs)
 
-    # -- keeping indexes current ----------------------------------------------------------
+    # -- writing --------------------------------------------------------------------------
 
-    def _insert(self, data: Any, session: Any = None, ordered: bool = True) -> Any:
-        if not isinstance(data, dict) or session or isinstance(data.get("_id"), dict):
-            # A list (mongomock calls back here for each document), or a rare case: as is.
-            result = super()._insert(data, session, ordered=ordered)
-            if isinstance(data, Mapping):
-                self._reindex(data["_id"])
-            return result
-        # mongomock's insert, with its validation and deep copy done by one BSON round trip
-        # (C speed): BSON checks the keys and types, and decoding gives the stored copy with
-        # MongoDB's datetime precision.
-        document: Document = data
-        if "_id" not in document:
-            document["_id"] = ObjectId()  # like pymongo, set on the caller's document
-        doc_id = document["_id"]
-        documents = self._documents
-        if doc_id in documents:
-            raise DuplicateKeyError("E11000 Duplicate Key Error", 11000)
-        try:
-            stored = bson.decode(bson.encode(document))
-        except bson.errors.InvalidDocument as exc:
-            raise WriteError(str(exc)) from exc
-        documents[doc_id] = stored
+    def insert_all(
+        self, documents: list[Document], *, ordered: bool = True
+    ) -> tuple[list[Document], list[Document]]:
+        """Insert documents as MongoDB does, but encode (and so check) every one first: a
+        document BSON cannot hold (an integer of 2^63 or more, a lone surrogate, ...) raises
+        WriteError, and then none is stored.
+
+        An id already stored or given twice is a write error (code 11000); `ordered` stops at
+        the first, else the others are stored. Returns (the documents stored, as given; the
+        write errors, as in a BulkWriteError).
+        """
+        encoded = []
+        for document in documents:
+            if "_id" not in document:
+                document["_id"] = ObjectId()  # like pymongo, set on the caller's document
+            if isinstance(document["_id"], dict):
+                raise WriteError("the embedded engine takes no document as an _id")
+            encoded.append(_encode(document))
+        inserted: list[Document] = []
+        errors: list[Document] = []
+        for index, (document, raw) in enumerate(zip(documents, encoded, strict=True)):
+            try:
+                if document["_id"] in self._documents:
+                    raise DuplicateKeyError("E11000 Duplicate Key Error", _DUPLICATE_KEY)
+                self._add(self._sharing.document(bson.decode(raw, _CODEC)))
+            except DuplicateKeyError as exc:
+                errors.append(
+                    {"index": index, "code": _DUPLICATE_KEY, "errmsg": str(exc), "op": document}
+                )
+                if ordered:
+                    break
+                continue
+            inserted.append(document)
+        return inserted, errors
+
+    def load(self, documents: Iterable[Document]) -> None:
+        """Add documents read from a snapshot (decoded, owned by the collection, unique ids)."""
+        share = self._sharing.document
+        for document in documents:
+            self._add(share(document))
+
+    def _add(self, doc: Document) -> None:
+        doc_id = doc["_id"]
+        self._documents[doc_id] = doc
         if self._has_unique_index:
             try:
-                self._ensure_uniques(stored)
+                self._ensure_uniques(doc)
             except DuplicateKeyError:
-                del documents[doc_id]
+                del self._documents[doc_id]
                 raise
-        self._reindex(doc_id)
-        return doc_id
+        self._seq[doc_id] = next(self._counter)
+        self._index(doc_id, doc)
+
+    def _remove(self, doc_id: Any) -> None:
+        self._unindex(doc_id, self._documents[doc_id])
+        del self._documents[doc_id]
+        del self._seq[doc_id]
+
+    def _insert(self, data: Any, session: Any = None, ordered: bool = True) -> Any:
+        """mongomock's insert (its upserts call it): one document, stored as `insert_all` does."""
+        if not isinstance(data, dict) or session or isinstance(data.get("_id"), dict):
+            return super()._insert(data, session, ordered=ordered)
+        _, errors = self.insert_all([data])
+        if errors:
+            raise DuplicateKeyError(errors[0]["errmsg"], _DUPLICATE_KEY)
+        return data["_id"]
 
     def _update(self, spec: Any, document: Any, upsert: bool = False, **kwargs: Any) -> Any:
-        before = len(self._store)
+        """mongomock's update, applied to private copies of the documents it will change."""
         touched = [doc["_id"] for doc in self._iter_documents(spec or {})]
-        result = super()._update(spec, document, upsert=upsert, **kwargs)
-        if len(self._store) != before:
-            touched.extend(i for i in self._store._documents if i not in self._seq)
+        if not kwargs.get("multi"):
+            touched = touched[:1]
+        fields = _top_level_fields(document)
+        if fields is not None and touched and not kwargs.get("array_filters"):
+            return self._set_fields(touched, *fields)
+        documents = self._documents
+        before = {doc_id: documents[doc_id] for doc_id in touched}
+        for doc_id, old in before.items():
+            documents[doc_id] = bson.decode(bson.encode(old), _CODEC)
+        try:
+            return super()._update(spec, document, upsert=upsert, **kwargs)
+        finally:
+            for doc_id, old in before.items():  # an upserted document was indexed by `_insert`
+                self._unindex(doc_id, old)
+                self._index(doc_id, documents[doc_id])
+
+    def _set_fields(self, touched: list[Any], values: Document, unset: list[str]) -> Any:
+        """An update that only sets or unsets top-level fields, without mongomock's deep copies:
+        each document is replaced by a shallow copy (its parts are never changed in place)."""
+        values = bson.decode(_encode(values), _CODEC)
+        documents, modified = self._documents, 0
         for doc_id in touched:
-            self._reindex(doc_id)
-        return result
+            old = documents[doc_id]
+            new = {**old, **values}
+            for field in unset:
+                new.pop(field, None)
+            if new == old:
+                continue
+            modified += 1
+            documents[doc_id] = new
+            self._unindex(doc_id, old)
+            self._index(doc_id, new)
+        return {
+            "connectionId": self.database.client._id,
+            "err": None,
+            "n": len(touched),
+            "nModified": modified,
+            "ok": 1,
+            "upserted": None,
+            "updatedExisting": True,
+        }
 
-    def _delete(self, filter: Any, *args: Any, **kwargs: Any) -> Any:
-        touched = [doc["_id"] for doc in self._iter_documents(filter or {})]
-        result = super()._delete(filter, *args, **kwargs)
-        for doc_id in touched:
-            self._reindex(doc_id)
-        return result
+    def _delete(
+        self, filter: Any, collation: Any = None, hint: Any = None, multi: bool = False, **kw: Any
+    ) -> Any:
+        if collation or hint or kw.get("session"):
+            raise NotImplementedError("the embedded engine deletes without collation or hint")
+        if filter is None:
+            filter = {}
+        if not isinstance(filter, Mapping):
+            filter = {"_id": filter}
+        doomed = []
+        for doc in self._iter_documents(filter):
+            doomed.append(doc["_id"])
+            if not multi:
+                break
+        for doc_id in doomed:
+            self._remove(doc_id)
+        return {"connectionId": self.database.client._id, "n": len(doomed), "ok": 1.0, "err": None}
 
-    def _reindex(self, doc_id: Any) -> None:
-        self._unindex_hash(doc_id)
-        self._unindex_order(doc_id)
-        if doc_id not in self._documents:
-            self._seq.pop(doc_id, None)
-        else:
-            self._seq.setdefault(doc_id, next(self._counter))
-            self._index_hash(doc_id)
-            self._index_order(doc_id)
+    # -- keeping indexes current ----------------------------------------------------------
 
-    def _index_hash(self, doc_id: Any) -> None:
-        doc = self._documents[doc_id]
-        entries: list[tuple[str, Any]] = []
+    def _index(self, doc_id: Any, doc: Document) -> None:
         for field, index in self._hash.items():
             for value in _values(doc, field):
-                index.setdefault(value, set()).add(doc_id)
-                entries.append((field, value))
-        self._entries[doc_id] = entries
+                found = index.get(value)
+                if found is None:
+                    index[value] = {doc_id}
+                else:
+                    found.add(doc_id)
+        self._index_order(doc_id, doc, insert=True)
 
-    def _unindex_hash(self, doc_id: Any) -> None:
-        for field, value in self._entries.pop(doc_id, []):
-            ids = self._hash[field].get(value)
-            if ids is not None:
-                ids.discard(doc_id)
-                if not ids:
-                    del self._hash[field][value]
-
-    def _index_order(self, doc_id: Any) -> None:
-        if self._ordered_field is None:
-            return
-        value = self._documents[doc_id].get(self._ordered_field)
-        if not isinstance(value, str):
-            self._unordered += 1
-            self._order_keys[doc_id] = ("", None)
-            return
-        key = (value, doc_id)
-        bisect.insort(self._order, key)
-        self._order_keys[doc_id] = key
-
-    def _unindex_order(self, doc_id: Any) -> None:
+    def _unindex(self, doc_id: Any, doc: Document) -> None:
+        """Remove `doc` (as it was indexed: stored documents do not change) from the indexes."""
+        for field, index in self._hash.items():
+            for value in _values(doc, field):
+                ids = index.get(value)
+                if ids is not None:
+                    ids.discard(doc_id)
+                    if not ids:
+                        del index[value]
         key = self._order_keys.pop(doc_id, None)
         if key is None:
             return
@@ -188,19 +270,97 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         if position < len(self._order) and self._order[position] == key:
             del self._order[position]
 
+    def _index_order(self, doc_id: Any, doc: Document, *, insert: bool) -> None:
+        if self._ordered_field is None:
+            return
+        value = doc.get(self._ordered_field)
+        if not isinstance(value, str):
+            self._unordered += 1
+            self._order_keys[doc_id] = ("", None)
+            return
+        key = (value, doc_id)
+        if not insert:
+            self._order.append(key)
+        elif not self._order or self._order[-1] < key:
+            self._order.append(key)  # the usual case: stored times only grow
+        else:
+            bisect.insort(self._order, key)
+        self._order_keys[doc_id] = key
+
     # -- answering queries ----------------------------------------------------------------
 
     def _iter_documents(self, filter: Any) -> Iterator[Document]:
+        for doc in self.scan(filter):
+            if doc is not TICK:
+                yield doc
+
+    def scan(self, filter: Any) -> Iterator[Any]:
+        """The stored documents (not copies) matching `filter`, in natural order, with `TICK`
+        between them every few hundred documents looked at (a reader can let others run)."""
         candidates = self._candidates(filter) if isinstance(filter, Mapping) else None
-        if candidates is None:
-            yield from super()._iter_documents(filter)
-            return
         documents = self._documents
-        exact = self._exact(filter)
-        for doc_id in sorted(candidates, key=self._seq.__getitem__):
-            doc = documents[doc_id]
+        if candidates is None:
+            if not documents:
+                filter_applies(filter, {})  # validate the filter even if nothing can match
+            pool: Iterable[Document] = list(documents.values())
+            exact = False
+        else:
+            seq = self._seq
+            pool = [documents[i] for i in sorted(candidates, key=seq.__getitem__)]
+            exact = self._exact(filter)
+        for count, doc in enumerate(pool):
+            if count % _TICK_EVERY == _TICK_EVERY - 1:
+                yield TICK
             if exact or filter_applies(filter, doc):
                 yield doc
+
+    def scan_ordered(self, filter: Document, sort: list[tuple[str, int]]) -> Iterator[Any] | None:
+        """Like `scan`, in the order of `sort` by walking the ordered index, or None when the
+        sort is not the ordered index's (the caller then sorts)."""
+        field = self._ordered_field
+        if field is None or self._unordered or [f for f, _ in sort] != [field, "_id"]:
+            return None
+        descending = sort[0][1] < 0
+        if sort[1][1] != sort[0][1]:
+            return None
+        return self._walk(filter, field, descending)
+
+    def _walk(self, filter: Document, field: str, descending: bool) -> Iterator[Any]:
+        candidates = self._candidates(filter)
+        keys: Iterable[tuple[str, Any]]
+        if candidates is not None and len(candidates) * 8 < len(self._order):
+            keys = sorted((self._order_keys[i] for i in candidates), reverse=descending)
+        else:
+            low, high = _range(filter, field)
+            start = 0 if low is None else _bisect_low(self._order, low)
+            stop = len(self._order) if high is None else _bisect_high(self._order, high)
+            ordered = self._order[start:stop]
+            keys = reversed(ordered) if descending else ordered
+        documents = self._documents
+        for count, (_, doc_id) in enumerate(keys):
+            if count % _TICK_EVERY == _TICK_EVERY - 1:
+                yield TICK
+            if candidates is not None and doc_id not in candidates:
+                continue
+            doc = documents.get(doc_id)  # None: deleted while a reader waited
+            if doc is not None and filter_applies(filter, doc):
+                yield doc
+
+    def sort_documents(self, documents: list[Document], sort: list[tuple[str, int]]) -> None:
+        """Sort in place as mongomock sorts (one stable sort per key, the last key first)."""
+        for key, direction in reversed(sort):
+            if key == "$natural":
+                if direction < 0:
+                    documents.reverse()
+                continue
+            if key.startswith("$"):
+                raise NotImplementedError(f"sorting by {key} is not implemented")
+            documents.sort(key=functools.partial(resolve_sort_key, key), reverse=direction < 0)
+
+    def project(self, doc: Document, projection: Document | None) -> Document:
+        """The copy of a stored document that a reader gets."""
+        copied: Document = self._copy_only_fields(doc, projection, dict)
+        return copied
 
     def _exact(self, filter: Mapping[str, Any]) -> bool:
         """Whether the indexes alone answer `filter`: only equalities or `$in` of strings on
@@ -213,44 +373,6 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             if values is None or not all(isinstance(v, str) for v in values):
                 return False
         return True
-
-    def find_sorted(
-        self,
-        filter: Document,
-        sort: list[tuple[str, int]],
-        limit: int = 0,
-        projection: Document | None = None,
-    ) -> list[Document] | None:
-        """Answer a sorted, limited query by walking the ordered index.
-
-        Returns None when the sort is not the ordered index's (the caller then asks mongomock).
-        """
-        field = self._ordered_field
-        if field is None or self._unordered or [f for f, _ in sort] != [field, "_id"]:
-            return None
-        descending = sort[0][1] < 0
-        if sort[1][1] != sort[0][1]:
-            return None
-        candidates = self._candidates(filter)
-        keys: Iterable[tuple[str, Any]]
-        if candidates is not None and len(candidates) * 8 < len(self._order):
-            keys = sorted((self._order_keys[i] for i in candidates), reverse=descending)
-        else:
-            low, high = _range(filter, field)
-            start = 0 if low is None else _bisect_low(self._order, low)
-            stop = len(self._order) if high is None else _bisect_high(self._order, high)
-            ordered = self._order[start:stop]
-            keys = reversed(ordered) if descending else ordered
-        found: list[Document] = []
-        for _, doc_id in keys:
-            if candidates is not None and doc_id not in candidates:
-                continue
-            doc = self._documents[doc_id]
-            if filter_applies(filter, doc):
-                found.append(self._copy_only_fields(doc, projection, dict))
-                if limit and len(found) >= limit:
-                    break
-        return found
 
     def _candidates(self, filter: Mapping[str, Any]) -> set[Any] | None:
         """Ids of a superset of the documents `filter` matches, or None if no index helps."""
@@ -273,6 +395,29 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
                             found |= self._hash[field].get(value, set())
             best = _intersect(best, found)
         return best
+
+
+def _top_level_fields(update: Any) -> tuple[Document, list[str]] | None:
+    """(fields to set, fields to unset) of an update that only does that, on top-level fields
+    other than `_id`; None for any other update."""
+    if not isinstance(update, Mapping) or not update or set(update) - {"$set", "$unset"}:
+        return None
+    values, unset = update.get("$set", {}), update.get("$unset", {})
+    if not isinstance(values, Mapping) or not isinstance(unset, Mapping):
+        return None
+    for field in [*values, *unset]:
+        if not isinstance(field, str) or not field or "." in field or field.startswith("$"):
+            return None
+        if field == "_id" or (field in values and field in unset):
+            return None
+    return dict(values), list(unset)
+
+
+def _encode(document: Document) -> bytes:
+    try:
+        return bson.encode(document)
+    except (bson.errors.BSONError, OverflowError, UnicodeError, ValueError, TypeError) as exc:
+        raise WriteError(f"the document cannot be stored: {exc}") from exc
 
 
 def filter_applies(filter: Any, document: Document) -> bool:

@@ -6,13 +6,18 @@ At start the snapshot is loaded and the journals written after it are replayed i
 restart or a ``kill -9`` loses nothing that was acknowledged. A torn last line (the process died
 while writing it, so it was never acknowledged) is dropped.
 
-Compaction writes a new snapshot next to the data and starts a new journal generation:
+Compaction starts a new journal generation, then writes a snapshot of the documents as they
+were at that moment (in a thread: see :mod:`lrs.store._embedded`):
 
-    snapshot.json          {"generation": N, "collections": {...}}  covers journals <= N
+    snapshot.bson          BSON documents one after another: {"generation": N}, then for each
+                           collection {"ns": name, "count": k} and its k documents;
+                           covers journals <= N
     journal-<N+1>.jsonl    writes after the snapshot
 
-A snapshot is written to a temporary file, synced and renamed into place, so a crash at any
-point leaves either the old snapshot with its journals or the new one.
+BSON, not JSON, because it is read back at C speed (a start with 200 000 statements). A snapshot
+is written to a temporary file, synced and renamed into place, so a crash at any point leaves
+either the old snapshot with its journals or the new one. (``snapshot.json``, the one JSON
+document earlier versions wrote, is still read when there is no ``snapshot.bson``.)
 """
 
 from __future__ import annotations
@@ -23,17 +28,23 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import bson
 from bson import json_util
+from bson.codec_options import CodecOptions
 
 from lrs.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 _JOURNAL = re.compile(r"journal-(\d+)\.jsonl")
+_SNAPSHOT, _OLD_SNAPSHOT = "snapshot.bson", "snapshot.json"
+_CODEC: CodecOptions[dict[str, Any]] = CodecOptions(tz_aware=True)
+_WRITE_CHUNK = 1000  # documents encoded per write of the snapshot
+Snapshot = Iterator[tuple[str, Iterable[dict[str, Any]]]]
 _JSON_OPTIONS = json_util.JSONOptions(
     json_mode=json_util.JSONMode.CANONICAL, tz_aware=True, tzinfo=None
 )
@@ -76,21 +87,28 @@ class Journal:
         self._syncing: asyncio.Future[None] | None = None
         self._generation = 0
         self._writes_since_snapshot = 0
+        self._retired: list[IO[str]] = []  # journals rotated while a sync used them
 
     # -- reading at start -------------------------------------------------------------------
 
-    def load(self) -> tuple[dict[str, list[dict[str, Any]]], Iterator[dict[str, Any]]]:
-        """The snapshot's collections and the journal's operations after it, in order."""
-        snapshot_path = self.directory / "snapshot.json"
-        collections: dict[str, list[dict[str, Any]]] = {}
+    def load(self) -> tuple[Snapshot, Iterator[dict[str, Any]]]:
+        """The snapshot's collections, (namespace, documents) one after the other, and then the
+        journal's operations after it, in order (both read as they are iterated)."""
+        path = self.directory / _SNAPSHOT
         covered = 0
-        if snapshot_path.exists():
-            snapshot = _loads(snapshot_path.read_text("utf-8"))
-            covered = int(snapshot["generation"])
-            collections = snapshot["collections"]
+        snapshot: Snapshot = iter(())
+        if path.exists():
+            handle = path.open("rb")
+            documents = bson.decode_file_iter(handle, _CODEC)
+            covered = int(next(documents)["generation"])
+            snapshot = _collections(handle, documents)
+        elif (self.directory / _OLD_SNAPSHOT).exists():
+            old = _loads((self.directory / _OLD_SNAPSHOT).read_text("utf-8"))
+            covered = int(old["generation"])
+            snapshot = iter(old["collections"].items())
         generations = sorted(g for g in self._generations() if g > covered)
         self._generation = max([covered + 1, *generations])
-        return collections, self._replay(generations)
+        return snapshot, self._replay(generations)
 
     def _generations(self) -> list[int]:
         found = []
@@ -154,34 +172,52 @@ class Journal:
             self._synced = max(self._synced, covered)
         finally:
             self._syncing = None
+            while self._retired:
+                self._retired.pop().close()
 
     @property
     def writes_since_snapshot(self) -> int:
         return self._writes_since_snapshot
 
-    def snapshot(self, collections: dict[str, list[dict[str, Any]]]) -> None:
-        """Write a snapshot of every collection and start a new journal generation."""
+    def rotate(self) -> int:
+        """Start the next journal generation; returns the one a snapshot taken now covers."""
         if self._file is not None:
             self._file.flush()
             os.fsync(self._file.fileno())
             self._synced = self._appended
-            self._file.close()
+            if self._syncing is None:
+                self._file.close()
+            else:  # a group commit is syncing it: closed once that is done
+                self._retired.append(self._file)
             self._file = None
         covered = self._generation
-        temporary = self.directory / "snapshot.json.tmp"
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(_dumps({"generation": covered, "collections": collections}))
+        self._generation = covered + 1
+        self._writes_since_snapshot = 0
+        return covered
+
+    def write_snapshot(self, covered: int, collections: dict[str, list[dict[str, Any]]]) -> None:
+        """Write a snapshot of `collections` covering journals up to `covered` (from `rotate`),
+        then delete those journals. Safe in a thread: it touches no file the writers use."""
+        temporary = self.directory / f"{_SNAPSHOT}.tmp"
+        with temporary.open("wb") as handle:
+            handle.write(bson.encode({"generation": covered}))
+            for namespace, documents in collections.items():
+                handle.write(bson.encode({"ns": namespace, "count": len(documents)}))
+                for start in range(0, len(documents), _WRITE_CHUNK):
+                    chunk = documents[start : start + _WRITE_CHUNK]
+                    handle.write(b"".join(map(bson.encode, chunk)))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, self.directory / "snapshot.json")
+        os.replace(temporary, self.directory / _SNAPSHOT)
         _sync_directory(self.directory)
-        self._generation = covered + 1
+        (self.directory / _OLD_SNAPSHOT).unlink(missing_ok=True)
         for generation in self._generations():
             if generation <= covered:
-                self._path(generation).unlink()
-        self._writes_since_snapshot = 0
+                self._path(generation).unlink(missing_ok=True)
 
     def close(self) -> None:
+        while self._retired:
+            self._retired.pop().close()
         if self._file is not None:
             self._file.flush()
             os.fsync(self._file.fileno())
@@ -190,6 +226,13 @@ class Journal:
             self._file = None
         fcntl.flock(self._lock_file, fcntl.LOCK_UN)
         self._lock_file.close()
+
+
+def _collections(handle: IO[bytes], documents: Iterator[dict[str, Any]]) -> Snapshot:
+    with handle:
+        for header in documents:
+            count = int(header["count"])
+            yield str(header["ns"]), (next(documents) for _ in range(count))
 
 
 def _sync_directory(directory: Path) -> None:
