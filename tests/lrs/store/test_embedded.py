@@ -3,6 +3,7 @@ an answer (checked against plain mongomock)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import mongomock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pymongo.errors import BulkWriteError, WriteError
 
 from lrs.errors import StoreUnavailable
 from lrs.store import EmbeddedClient
@@ -138,3 +140,125 @@ async def test_indexed_answers_equal_plain_mongomock(
     assert await indexed.find(filter).sort(sort).limit(limit).to_list() == expected
     assert await indexed.count_documents(filter) == plain.count_documents(filter)
     await client.aclose()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param({"n": 2**63}, id="integer-of-2^63"),
+        pytest.param({"text": "\ud800"}, id="lone-surrogate"),
+    ],
+)
+async def test_a_batch_with_one_unencodable_document_stores_none(
+    tmp_path: Path, bad: dict[str, Any]
+) -> None:
+    client = EmbeddedClient(tmp_path)
+    things = client["db"]["things"]
+    batch = [{"_id": "first"}, {"_id": "second"}, {"_id": "bad", **bad}, {"_id": "last"}]
+    with pytest.raises(WriteError):
+        await things.insert_many(batch)
+    assert await things.find({}).to_list() == []
+    assert await things.count_documents({}) == 0
+    client._journal.close()  # as if killed
+    again = EmbeddedClient(tmp_path)
+    assert await again["db"]["things"].find({}).to_list() == []
+    await again.aclose()
+
+
+async def test_a_duplicate_id_stores_and_journals_the_others_as_mongodb_does(
+    tmp_path: Path,
+) -> None:
+    client = EmbeddedClient(tmp_path)
+    things = client["db"]["things"]
+    await things.insert_one({"_id": "b"})
+    with pytest.raises(BulkWriteError) as raised:
+        await things.insert_many([{"_id": "a"}, {"_id": "b"}, {"_id": "c"}], ordered=False)
+    assert [e["index"] for e in raised.value.details["writeErrors"]] == [1]
+    client._journal.close()
+    again = EmbeddedClient(tmp_path)
+    assert sorted(d["_id"] for d in await again["db"]["things"].find({}).to_list()) == [
+        "a",
+        "b",
+        "c",
+    ]
+    await again.aclose()
+
+
+async def test_writes_go_on_while_a_compaction_runs_and_all_survive(tmp_path: Path) -> None:
+    client = EmbeddedClient(tmp_path)
+    things = client["db"]["things"]
+    await things.insert_many([{"_id": i, "n": 0, "part": {"k": "shared"}} for i in range(2000)])
+    compaction = client.compact_in_background()
+    # Meanwhile (the compaction reads the documents as they were when it began):
+    await things.update_many({"_id": {"$in": list(range(100))}}, {"$inc": {"n": 1}})
+    await things.update_one({"_id": 100}, {"$set": {"part.k": "changed"}})
+    await things.delete_many({"_id": {"$in": list(range(1900, 2000))}})
+    await things.insert_one({"_id": "new"})
+    assert await things.find_one({"_id": 101}) == {"_id": 101, "n": 0, "part": {"k": "shared"}}
+    compaction.join()
+    assert (tmp_path / "snapshot.bson").exists()
+    await things.update_one({"_id": 0}, {"$inc": {"n": 10}})
+    client._journal.close()  # as if killed after the compaction
+
+    again = EmbeddedClient(tmp_path)
+    found = {d["_id"]: d for d in await again["db"]["things"].find({}).to_list()}
+    assert len(found) == 1901
+    assert found[0]["n"] == 11 and found[99]["n"] == 1 and found[150]["n"] == 0
+    assert found[100]["part"] == {"k": "changed"} and found[101]["part"] == {"k": "shared"}
+    assert "new" in found and 1950 not in found
+    await again.aclose()
+
+
+async def test_a_kill_during_compaction_loses_nothing(tmp_path: Path) -> None:
+    client = EmbeddedClient(tmp_path)
+    things = client["db"]["things"]
+    await things.insert_many([{"_id": "old"}])
+    client.compact()
+    await things.insert_many([{"_id": "journaled"}])
+    client._journal.rotate()  # a compaction began: writes go to the next journal ...
+    await things.update_one({"_id": "old"}, {"$set": {"after": True}})
+    (tmp_path / "snapshot.bson.tmp").write_bytes(b"\x10\x00")  # ... and died half-written
+    client._journal.close()
+    again = EmbeddedClient(tmp_path)
+    found = await again["db"]["things"].find({}).sort([("_id", 1)]).to_list()
+    assert found == [{"_id": "journaled"}, {"_id": "old", "after": True}]
+    again.compact()
+    await again.aclose()
+    third = EmbeddedClient(tmp_path)
+    assert await third["db"]["things"].find({}).sort([("_id", 1)]).to_list() == found
+    await third.aclose()
+
+
+async def test_a_long_read_lets_other_requests_run(tmp_path: Path) -> None:
+    client = EmbeddedClient(tmp_path)
+    things = client["db"]["things"]
+    await things.insert_many([{"_id": i, "text": "x" * 200} for i in range(20_000)])
+    answered_during_read: list[bool] = []
+    reading = True
+
+    async def read_everything() -> int:
+        nonlocal reading
+        try:
+            return len(await things.find({}).sort([("text", 1)]).to_list())
+        finally:
+            reading = False
+
+    async def small_request() -> None:
+        await asyncio.sleep(0)
+        assert await things.find_one({"_id": 7}) == {"_id": 7, "text": "x" * 200}
+        answered_during_read.append(reading)
+
+    count, _ = await asyncio.gather(read_everything(), small_request())
+    assert count == 20_000
+    assert answered_during_read == [True]
+    await client.aclose()
+
+
+async def test_shutdown_leaves_the_journal_and_a_restart_replays_it(tmp_path: Path) -> None:
+    client = EmbeddedClient(tmp_path)
+    await client["db"]["things"].insert_one({"_id": "a"})
+    await client.aclose()
+    assert not (tmp_path / "snapshot.bson").exists()  # no compaction on the way out
+    again = EmbeddedClient(tmp_path)
+    assert await again["db"]["things"].find({}).to_list() == [{"_id": "a"}]
+    await again.aclose()
