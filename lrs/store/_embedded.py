@@ -360,7 +360,7 @@ class EmbeddedCursor:
         raw, pace = self._raw, _Pace()
         matches: Iterator[Any] | None = None
         if self._sort:
-            matches = raw.scan_ordered(self._filter, self._sort)
+            matches = raw.scan_ordered(self._filter, self._sort, abs(self._limit))
         if matches is None:
             matches = raw.scan(self._filter)
             if self._sort:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import bson
@@ -37,6 +39,7 @@ from lrs.store._sharing import Sharing
 Document = dict[str, Any]
 TICK: Any = object()
 """Yielded by a scan between documents: the reader may let other tasks run."""
+_NONE: frozenset[Any] = frozenset()
 _DUPLICATE_KEY = 11000
 _TICK_EVERY = 256  # documents looked at
 _CODEC: CodecOptions[Document] = CodecOptions(tz_aware=True)
@@ -314,28 +317,27 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             if exact or filter_applies(filter, doc):
                 yield doc
 
-    def scan_ordered(self, filter: Document, sort: list[tuple[str, int]]) -> Iterator[Any] | None:
+    def scan_ordered(
+        self, filter: Document, sort: list[tuple[str, int]], limit: int = 0
+    ) -> Iterator[Any] | None:
         """Like `scan`, in the order of `sort` by walking the ordered index, or None when the
-        sort is not the ordered index's (the caller then sorts)."""
+        sort is not the ordered index's (the caller then sorts). `limit` is how many matches
+        the reader will likely want (0: all)."""
         field = self._ordered_field
         if field is None or self._unordered or [f for f, _ in sort] != [field, "_id"]:
             return None
         descending = sort[0][1] < 0
         if sort[1][1] != sort[0][1]:
             return None
-        return self._walk(filter, field, descending)
+        return self._walk(filter, field, descending, limit)
 
-    def _walk(self, filter: Document, field: str, descending: bool) -> Iterator[Any]:
+    def _walk(self, filter: Document, field: str, descending: bool, limit: int) -> Iterator[Any]:
         candidates = self._candidates(filter)
         keys: Iterable[tuple[str, Any]]
         if candidates is not None and len(candidates) * 8 < len(self._order):
-            keys = sorted((self._order_keys[i] for i in candidates), reverse=descending)
+            keys = self._candidate_keys(candidates, descending, limit)
         else:
-            low, high = _range(filter, field)
-            start = 0 if low is None else _bisect_low(self._order, low)
-            stop = len(self._order) if high is None else _bisect_high(self._order, high)
-            ordered = self._order[start:stop]
-            keys = reversed(ordered) if descending else ordered
+            keys = self._ordered_keys(*_range(filter, field), descending)
         documents = self._documents
         for count, (_, doc_id) in enumerate(keys):
             if count % _TICK_EVERY == _TICK_EVERY - 1:
@@ -345,6 +347,40 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             doc = documents.get(doc_id)  # None: deleted while a reader waited
             if doc is not None and filter_applies(filter, doc):
                 yield doc
+
+    def _candidate_keys(
+        self, candidates: AbstractSet[Any], descending: bool, limit: int
+    ) -> Iterator[tuple[str, Any]]:
+        """The candidates' keys in order: the first `limit` by a partial sort, then the rest."""
+        keys = [self._order_keys[i] for i in candidates]
+        if limit and limit * 4 < len(keys):
+            first = (heapq.nlargest if descending else heapq.nsmallest)(limit, keys)
+            yield from first
+            after = first[-1]
+            keys = [k for k in keys if (k < after if descending else k > after)]
+        keys.sort(reverse=descending)
+        yield from keys
+
+    def _ordered_keys(self, low: Any, high: Any, descending: bool) -> Iterator[tuple[str, Any]]:
+        """The ordered index's keys within the bounds, a chunk at a time, each chunk found
+        again from the last key given (the index may change while a reader waits)."""
+        order, last = self._order, None
+        while True:
+            start = 0 if low is None else _bisect_low(order, low)
+            stop = len(order) if high is None else _bisect_high(order, high)
+            if last is not None and descending:
+                stop = min(stop, bisect.bisect_left(order, last))
+            elif last is not None:
+                start = max(start, bisect.bisect_right(order, last))
+            if start >= stop:
+                return
+            if descending:
+                chunk = order[max(start, stop - _TICK_EVERY) : stop]
+                chunk.reverse()
+            else:
+                chunk = order[start : start + _TICK_EVERY]
+            yield from chunk
+            last = chunk[-1]
 
     def sort_documents(self, documents: list[Document], sort: list[tuple[str, int]]) -> None:
         """Sort in place as mongomock sorts (one stable sort per key, the last key first)."""
@@ -374,25 +410,29 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
                 return False
         return True
 
-    def _candidates(self, filter: Mapping[str, Any]) -> set[Any] | None:
-        """Ids of a superset of the documents `filter` matches, or None if no index helps."""
-        best: set[Any] | None = None
+    def _candidates(self, filter: Mapping[str, Any]) -> AbstractSet[Any] | None:
+        """Ids of a superset of the documents `filter` matches, or None if no index helps.
+
+        Possibly an index's own set: only read it, and not across an await."""
+        best: AbstractSet[Any] | None = None
         for field, wanted in filter.items():
-            found: set[Any] | None = None
+            found: AbstractSet[Any] | None = None
             if field == "$and" and isinstance(wanted, list):
                 for part in wanted:
                     if isinstance(part, Mapping):
                         found = _intersect(found, self._candidates(part))
             elif field == "_id" or field in self._hash:
                 values = _wanted(wanted)
-                if values is not None:
+                if values is not None and field != "_id" and len(values) == 1:
+                    found = self._hash[field].get(values[0], _NONE)  # the index's own set
+                elif values is not None:
                     found = set()
                     for value in values:
                         if field == "_id":
                             if value in self._documents:
                                 found.add(value)
                         else:
-                            found |= self._hash[field].get(value, set())
+                            found |= self._hash[field].get(value, _NONE)
             best = _intersect(best, found)
         return best
 
@@ -425,7 +465,9 @@ def filter_applies(filter: Any, document: Document) -> bool:
     return bool(_filter_applies(filter, document))
 
 
-def _intersect(left: set[Any] | None, right: set[Any] | None) -> set[Any] | None:
+def _intersect(
+    left: AbstractSet[Any] | None, right: AbstractSet[Any] | None
+) -> AbstractSet[Any] | None:
     if left is None:
         return right
     if right is None:
