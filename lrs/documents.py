@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from lrs.errors import BadRequest, Conflict, NotFound, PreconditionFailed
-from lrs.model import XapiVersion, format_timestamp
+from lrs.model import XapiVersion, check_json, format_timestamp
 from lrs.store._docstore import DocumentScope, DocumentStore, StoredDocument, etag_of
 
 _RETRIES = 20
@@ -169,12 +169,14 @@ def _is_json(content_type: str) -> bool:
 
 
 def _json_object(content: bytes, where: str) -> dict[str, Any]:
+    """The JSON object to merge; it must write back as JSON (`check_json`: finite, not too deep)."""
     try:
-        value = json.loads(content)
+        value = json.loads(content)  # NaN and Infinity parse, and check_json refuses them
     except (ValueError, RecursionError) as exc:
         raise BadRequest(f"{where}: Content-Type is application/json but it is not JSON") from exc
     if not isinstance(value, dict):
         raise BadRequest(f"{where}: a JSON document to merge must be an object")
+    check_json(value, where)
     return value
 
 

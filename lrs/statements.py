@@ -17,7 +17,9 @@ from lrs.auth import Action, Credential, permits
 from lrs.definitions import DefinitionService
 from lrs.errors import BadRequest
 from lrs.model import (
+    STATEMENT_LEVEL,
     XapiVersion,
+    check_storable,
     format_statement,
     format_timestamp,
     parse_timestamp,
@@ -26,7 +28,8 @@ from lrs.model import (
 )
 from lrs.signatures import check_signatures
 from lrs.store import AttachmentStore, Cursor, StatementQuery, StatementStore, ifi_key
-from lrs.store._documents import VOIDED_VERB
+from lrs.store._documents import VOIDED_VERB, to_document
+from lrs.store._errors import check_size
 from lrs.store._query import Format
 
 log = logging.getLogger(__name__)
@@ -97,6 +100,7 @@ class StatementService:
         validated: list[Document] = []
         for index, body in enumerate(bodies):
             path = "statement" if single else f"statement[{index}]"
+            check_storable(body, path, level=STATEMENT_LEVEL)
             validate_statement(body, version=version, path=path)
             validated.append(cast(Document, body))  # a valid statement is a JSON object
         if statement_id is not None:
@@ -118,6 +122,9 @@ class StatementService:
             )
             for body in validated
         ]
+        for index, statement in enumerate(complete):
+            where = "statement" if single else f"statement[{index}]"
+            check_size(to_document(statement), where, "the statement")
         # A statement sent again is compared as it was sent: what the LRS added the first time
         # (stored, authority, version, a timestamp) does not make it differ.
         sent = {

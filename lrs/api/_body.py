@@ -10,6 +10,7 @@ from fastapi import Request
 
 from lrs.api._multipart import parse_multipart
 from lrs.errors import BadRequest
+from lrs.model import MAX_DEPTH
 
 Attachments = dict[str, tuple[str, bytes]]  # sha2 -> (content type, bytes)
 
@@ -19,9 +20,17 @@ def _no_constants(name: str) -> Any:
 
 
 def parse_json(raw: bytes, where: str = "body") -> Any:
+    """Parsed JSON; 400 naming `where` when it is not JSON or nests too deep to be read.
+
+    What parses may still be beyond what is stored (`lrs.model.check_storable` says).
+    """
     try:
         return json.loads(raw, parse_constant=_no_constants)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError as exc:
+        raise BadRequest(
+            f"{where}: nests deeper than the {MAX_DEPTH} levels of JSON the LRS accepts"
+        ) from exc
+    except ValueError as exc:
         raise BadRequest(f"{where}: not valid JSON ({exc})") from exc
 
 

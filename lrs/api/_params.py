@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -11,8 +10,15 @@ from typing import Any, cast
 
 from starlette.datastructures import QueryParams
 
+from lrs.api._body import parse_json
 from lrs.errors import BadRequest, StatementInvalid
-from lrs.model import XapiVersion, format_timestamp, parse_timestamp, validate_agent
+from lrs.model import (
+    XapiVersion,
+    check_storable,
+    format_timestamp,
+    parse_timestamp,
+    validate_agent,
+)
 from lrs.store import StatementQuery
 from lrs.store._query import Format
 
@@ -35,6 +41,7 @@ QUERY_PARAMS = frozenset(
 SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId"})
 PRESENTATION_PARAMS = frozenset({"format", "attachments"})
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+_LIMIT_DIGITS = 18  # every such number fits 64 bits; larger ones would only be cut to the maximum
 
 
 @dataclass(frozen=True)
@@ -94,10 +101,7 @@ def parse_agent(params: Mapping[str, str], version: XapiVersion) -> dict[str, An
     """The `agent` parameter: an Agent or identified Group, as JSON."""
     if "agent" not in params:
         raise BadRequest("agent: the parameter is required")
-    try:
-        raw = json.loads(params["agent"])
-    except ValueError as exc:
-        raise BadRequest("agent: not JSON (an Agent or identified Group object)") from exc
+    raw = parse_json_param(params, "agent")
     validate_agent(raw, version=version, path="agent")
     agent = cast(dict[str, Any], raw)
     if not any(k in agent for k in ("mbox", "mbox_sha1sum", "openid", "account")):
@@ -144,8 +148,21 @@ def parse_timestamp_param(params: Mapping[str, str], name: str) -> str | None:
         raise BadRequest(f"{name}: {value!r} is not an ISO 8601 timestamp") from exc
 
 
+def parse_json_param(params: Mapping[str, str], name: str) -> Any:
+    """A parameter holding JSON, parsed and checked as the LRS stores JSON (`check_storable`).
+
+    Input nested too deep for the parser, numbers that overflow, lone surrogates and the like
+    are a 400 naming the parameter, never a failure of the server.
+    """
+    value = parse_json(params[name].encode(), name)
+    check_storable(value, name)
+    return value
+
+
 def _limit(params: Mapping[str, str]) -> int:
     value = params.get("limit", "0")
-    if not value.isdigit():
-        raise BadRequest(f"limit: {value!r} is not a non-negative integer")
+    if not (value.isascii() and value.isdigit()):
+        raise BadRequest(f"limit: {value[:40]!r} is not a non-negative integer")
+    if len(value) > _LIMIT_DIGITS:
+        raise BadRequest(f"limit: at most {_LIMIT_DIGITS} digits (0 asks for the most there is)")
     return int(value)

@@ -27,10 +27,13 @@ from lrs.model._formats import StatementFormat, format_statement
 from lrs.model._references import StatementRef
 from lrs.model._result import Result, Score
 from lrs.model._statement import VOIDED, Attachment, Statement, SubStatement, Verb
+from lrs.model._storable import MAX_DEPTH, STATEMENT_LEVEL, check_json, check_storable
 from lrs.model._time import format_timestamp, parse_timestamp
 from lrs.model._validate import validate_agent, validate_statement
 
 __all__ = [
+    "MAX_DEPTH",
+    "STATEMENT_LEVEL",
     "VOIDED",
     "Account",
     "Activity",
@@ -51,6 +54,8 @@ __all__ = [
     "SubStatement",
     "Verb",
     "XapiVersion",
+    "check_json",
+    "check_storable",
     "format_statement",
     "format_timestamp",
     "parse_timestamp",

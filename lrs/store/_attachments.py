@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError
 
-from lrs.errors import StoreUnavailable
+from lrs.store._errors import translated
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -30,7 +30,7 @@ class AttachmentStore:
 
     async def save(self, attachments: dict[str, tuple[str, bytes]]) -> None:
         """Store (content type, bytes) by sha2; storing the same bytes again changes nothing."""
-        try:
+        with translated("attachment"):
             for sha2, (content_type, content) in attachments.items():
                 if await self._files.find_one({"_id": sha2}, {"_id": 1}) is not None:
                     continue
@@ -52,20 +52,16 @@ class AttachmentStore:
                         "chunks": len(pieces),
                     },
                 )
-        except PyMongoError as exc:
-            raise StoreUnavailable(f"the attachment store failed: {exc}") from exc
 
     async def get_many(self, sha2s: list[str]) -> dict[str, tuple[str, bytes]]:
         """(content type, bytes) of each stored attachment among `sha2s`."""
-        try:
+        with translated("attachment"):
             files = await self._files.find({"_id": {"$in": sha2s}}).to_list()
             found = {}
             for file in files:
                 cursor = self._chunks.find({"sha2": file["_id"]}).sort([("n", 1)])
                 pieces = [bytes(chunk["data"]) for chunk in await cursor.to_list()]
                 found[file["_id"]] = (file["contentType"], b"".join(pieces))
-        except PyMongoError as exc:
-            raise StoreUnavailable(f"the attachment store failed: {exc}") from exc
         return found
 
 

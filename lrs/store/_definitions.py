@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pymongo import UpdateOne
-from pymongo.errors import PyMongoError
 
-from lrs.errors import StoreUnavailable
+from lrs.store._errors import call
 
 Document = dict[str, Any]
 MERGED = ("name", "description", "extensions")
@@ -160,10 +159,7 @@ class DefinitionStore:
             await self._call(collection.bulk_write, requests, ordered=False)
 
     async def _call(self, method: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await method(*args, **kwargs)
-        except PyMongoError as exc:
-            raise StoreUnavailable(f"the definition store failed: {exc}") from exc
+        return await call("definition", method, *args, **kwargs)
 
 
 class Recent:

@@ -25,9 +25,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError
 
-from lrs.errors import StoreUnavailable
+from lrs.store._errors import call, check_size, translated
 
 Document = dict[str, Any]
 DOCUMENT_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
@@ -117,13 +117,13 @@ class DocumentStore:
             "updated": updated,
         }
         key = scope.key(doc_id)
+        check_size({"_id": key, **document}, "body", "the document")
         if expected is None:
-            try:
-                await self._collection.insert_one({"_id": key, **document})
-            except DuplicateKeyError:
-                return False
-            except PyMongoError as exc:
-                raise StoreUnavailable(f"the document store failed: {exc}") from exc
+            with translated("document"):
+                try:
+                    await self._collection.insert_one({"_id": key, **document})
+                except DuplicateKeyError:
+                    return False
             return True
         result = await self._call(
             self._collection.update_one, {"_id": key, "etag": expected}, {"$set": document}
@@ -141,7 +141,4 @@ class DocumentStore:
         await self._call(self._collection.delete_many, scope.fields())
 
     async def _call(self, method: Any, *args: Any) -> Any:
-        try:
-            return await method(*args)
-        except PyMongoError as exc:
-            raise StoreUnavailable(f"the document store failed: {exc}") from exc
+        return await call("document", method, *args)
