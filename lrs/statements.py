@@ -28,8 +28,8 @@ from lrs.model import (
 )
 from lrs.signatures import check_signatures
 from lrs.store import AttachmentStore, Cursor, StatementQuery, StatementStore, ifi_key
-from lrs.store._documents import VOIDED_VERB, to_document
-from lrs.store._errors import check_size
+from lrs.store._documents import VOIDED_VERB
+from lrs.store._errors import check_statement_size
 from lrs.store._query import Format
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ class StatementService:
         ]
         for index, statement in enumerate(complete):
             where = "statement" if single else f"statement[{index}]"
-            check_size(to_document(statement), where, "the statement")
+            check_statement_size(statement, where)
         # A statement sent again is compared as it was sent: what the LRS added the first time
         # (stored, authority, version, a timestamp) does not make it differ.
         sent = {

@@ -7,8 +7,9 @@ Every store in `lrs.store` runs its driver calls inside `translated` (or through
     InvalidDocument, InvalidStringData,
     OverflowError, UnicodeEncodeError -> BadRequest       400 (BSON cannot hold the value)
 
-The requests are checked before anything is written (`lrs.model.check_storable`,
-`check_size`), so the last two are a safety net rather than the way a client learns of a limit.
+The requests are checked before anything is written (`lrs.model.check_storable`, `check_size`,
+`check_statement_size`), so the last two are a safety net rather than the way a client learns
+of a limit.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from bson.errors import InvalidDocument, InvalidStringData
 from pymongo.errors import DocumentTooLarge, PyMongoError
 
 from lrs.errors import BadRequest, PayloadTooLarge, StoreUnavailable
+from lrs.store._documents import to_document
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 """MongoDB's limit on one document (maxBsonObjectSize); the embedded engine keeps it too."""
 
+_FIXED_FIELDS_BYTES = 4096
 T = TypeVar("T")
 
 
@@ -71,3 +74,19 @@ def check_size(document: dict[str, Any], path: str, what: str) -> None:
             f"{path}: {what} would be stored as {size} bytes, over the "
             f"{MAX_DOCUMENT_BYTES // 2**20} MiB ({MAX_DOCUMENT_BYTES} bytes) MongoDB allows"
         )
+
+
+def check_statement_size(statement: dict[str, Any], path: str) -> None:
+    """PayloadTooLarge, naming `path`, when the complete statement's stored document is too large.
+
+    The stored document (`lrs.store._documents.to_document`) holds the statement and, in its
+    precomputed fields, at most two more copies of each identifier in it (e.g. the actor's in
+    ``agents`` and ``related_agents``) plus fixed fields of a few hundred bytes. So a statement
+    that is at most a third of the limit as BSON fits, and only a larger one is measured as
+    the document it would be: a statement of a few kilobytes costs one C encode.
+    """
+    with translated("statement"):
+        size = len(bson.encode(statement))
+    if 3 * size + _FIXED_FIELDS_BYTES <= MAX_DOCUMENT_BYTES:
+        return
+    check_size(to_document(statement), path, "the statement")

@@ -11,8 +11,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from lrs.errors import StatementInvalid
+from lrs.model import STATEMENT_LEVEL, check_storable
 from tests.lrs.api.helpers import new_id, statement
+from tests.lrs.model.strategies import statements
 
 pytestmark = pytest.mark.anyio
 JSON = {"Content-Type": "application/json"}
@@ -399,3 +404,89 @@ async def test_a_since_that_is_not_a_timestamp_is_a_400(
     response = await client.get(path, params=params)
     assert response.status_code == 400, response.text
     assert response.json()["message"].startswith("since: ")
+
+
+# -- every bad value, anywhere in a valid statement ---------------------------------------------
+
+MAP_FIELDS = frozenset({"display", "description", "extensions", "name"})
+BAD_TEXTS = {
+    "int64-max-plus-one": "9223372036854775808",
+    "int64-min-minus-one": "-9223372036854775809",
+    "overflow": "1e400",
+    "lone-surrogate": '"\\ud800"',
+    "deep": nested(120),
+}
+BAD_KEYS = {"nul": '"a\\u0000"', "dollar": '"$where"', "lone-surrogate": '"\\udfff"'}
+PLACEHOLDER = "__BAD__"
+
+
+def path_part(previous: str | int | None, key: str | int) -> str:
+    """One step of a path as lrs.model writes it (see lrs.model._errors._path)."""
+    if isinstance(key, int):
+        return f"[{key}]"
+    if previous not in MAP_FIELDS and key.isidentifier() and key.isascii():
+        return f".{key}"
+    return f"[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def positions(
+    value: Any, path: str = "statement[0]", previous: str | int | None = None
+) -> list[tuple[Any, str | int, str, str | int | None]]:
+    """Every (container, key, path, key before) of a value inside the statement."""
+    found = []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        where = path + path_part(previous, key)
+        found.append((value, key, where, previous))
+        if isinstance(item, dict | list):
+            found.extend(positions(item, where, key))
+    return found
+
+
+@st.composite
+def spoiled(draw: st.DrawFn) -> tuple[str, str, bool]:
+    """A valid statement's JSON text with one bad value or key injected: (text, path, clean).
+
+    `clean` says the statement held nothing unstorable before (the strategies may draw big
+    integers in extensions); then the refusal must name `path`, where the fault went.
+    """
+    body = draw(statements("1.0.3"))
+    clean = body_is_storable(body)
+    if draw(st.booleans()):
+        objects = [("statement[0]", body)] + [
+            (where, item)
+            for container, key, where, _ in positions(body)
+            if isinstance(item := container[key], dict)
+        ]
+        where, target = draw(st.sampled_from(objects))
+        bad = BAD_KEYS[draw(st.sampled_from(sorted(BAD_KEYS)))]
+        target[PLACEHOLDER] = 1
+        return json.dumps(body).replace(f'"{PLACEHOLDER}"', bad), f"{where}[{bad}]", clean
+    container, key, where, _ = draw(st.sampled_from(positions(body)))
+    container[key] = PLACEHOLDER
+    bad = BAD_TEXTS[draw(st.sampled_from(sorted(BAD_TEXTS)))]
+    return json.dumps(body).replace(f'"{PLACEHOLDER}"', bad), where, clean
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=spoiled())
+async def test_a_bad_value_anywhere_in_a_valid_statement_is_a_400_naming_it(
+    client: httpx.AsyncClient, case: tuple[str, str, bool]
+) -> None:
+    text, expected, clean = case
+    response = await post(client, text)
+    assert response.status_code == 400, response.text
+    refused = response.json()
+    assert refused["path"].startswith("statement[0]"), refused
+    if clean:
+        assert refused["path"].startswith(expected), (refused, expected)
+
+
+def body_is_storable(body: dict[str, Any]) -> bool:
+    try:
+        check_storable(body, "statement", level=STATEMENT_LEVEL)
+    except StatementInvalid:
+        return False
+    return True
