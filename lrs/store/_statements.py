@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import UpdateOne
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from lrs.errors import Conflict, StatementInvalid, StoreUnavailable
+from lrs.errors import BadRequest, Conflict, StatementInvalid, StoreUnavailable
 from lrs.model import format_timestamp
 from lrs.store._documents import (
     MAX_REF_DEPTH,
@@ -25,6 +25,7 @@ from lrs.store._documents import (
     chain,
     to_document,
 )
+from lrs.store._errors import call, translated
 from lrs.store._query import (
     Cursor,
     StatementQuery,
@@ -36,7 +37,7 @@ from lrs.store._query import (
 from lrs.store._seam import Collection
 
 Document = dict[str, Any]
-_DUPLICATE_KEY = 11000
+_DUPLICATE = 11000  # MongoDB's duplicate key error code
 _PENDING_WAIT = 10.0  # seconds a writer waits for another's pending statement
 _PENDING_POLL = 0.01
 _PENDING_STALE = 60.0  # seconds after which a pending statement's writer is taken for dead
@@ -141,10 +142,8 @@ class StatementStore:
                     await asyncio.sleep(_PENDING_POLL)
             await self._commit(sorted(mine), token)
         except BaseException:
-            if mine:
-                await self._call(
-                    self._collection.delete_many, {"_id": {"$in": sorted(mine)}, "pending": token}
-                )
+            # Withdraw whatever of ours got in, also from an insert that failed part-way.
+            await self._call(self._collection.delete_many, {"_id": {"$in": ids}, "pending": token})
             raise
         committed = [documents[i] for i in sorted(mine)]
         await self._void(committed)
@@ -156,17 +155,21 @@ class StatementStore:
 
         An id another writer holds is left out; any other write error refuses the batch.
         """
-        try:
-            await self._collection.insert_many(documents, ordered=False)
-            return {doc["_id"] for doc in documents}
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if any(error.get("code") != _DUPLICATE_KEY for error in errors):
-                raise StoreUnavailable(f"the statement store refused a write: {exc}") from exc
-        except DuplicateKeyError:
-            pass
-        except PyMongoError as exc:
-            raise StoreUnavailable(f"the statement store failed: {exc}") from exc
+        with translated("statement"):
+            try:
+                await self._collection.insert_many(documents, ordered=False)
+                return {doc["_id"] for doc in documents}
+            except BulkWriteError as exc:
+                errors = exc.details.get("writeErrors", [])
+                refused = [error for error in errors if error["code"] != _DUPLICATE]
+                if refused:
+                    statement = documents[refused[0]["index"]]["statement"]
+                    raise BadRequest(
+                        f"statement {statement['id']}: the database refused it: "
+                        f"{refused[0]['errmsg']}"
+                    ) from exc
+            except DuplicateKeyError:
+                pass
         wanted = [doc["_id"] for doc in documents]
         return {
             doc["_id"] for doc in await self._find({"_id": {"$in": wanted}, "pending": token}, {})
@@ -336,7 +339,4 @@ class StatementStore:
 
     async def _call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run one driver call, translating driver errors at this boundary."""
-        try:
-            return await method(*args, **kwargs)
-        except PyMongoError as exc:
-            raise StoreUnavailable(f"the statement store failed: {exc}") from exc
+        return await call("statement", method, *args, **kwargs)
