@@ -13,17 +13,20 @@ CODE_NAMES = {
     20: "IllegalOperation",
     26: "NamespaceNotFound",
     27: "IndexNotFound",
+    40: "ConflictingUpdateOperators",
     43: "CursorNotFound",
     48: "NamespaceExists",
     52: "DollarPrefixedFieldName",
     53: "InvalidIdField",
     56: "EmptyFieldName",
     59: "CommandNotFound",
+    66: "ImmutableField",
     85: "IndexOptionsConflict",
     86: "IndexKeySpecsConflict",
     115: "CommandNotSupported",
     171: "CannotIndexParallelArrays",
     8000: "WireServerInternalError",
+    17419: "BSONObjectTooLarge",
 }
 
 

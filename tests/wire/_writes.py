@@ -4,8 +4,9 @@ Each write of a batch succeeds or fails alone, and an `ordered` batch stops at i
 failure; failures are `writeErrors` entries ({index, code, errmsg}, with keyPattern and
 keyValue for a duplicate key, code 11000). Before mongomock sees a document, mongod's own
 checks run: at most 16 MiB (code 2) and 100 levels deep (code 15), no $-prefixed top-level
-field names (52), no array `_id` (53), no two arrays under one compound index (171), and no
-empty field name in an update path (56).
+field names (52), no array `_id` (53), no two arrays under one compound index (171); in an
+update no empty field name (56), no two operators on one path (40), no change of `_id` (66),
+and no document grown past 16 MiB (17419, the document left as it was).
 """
 
 from __future__ import annotations
@@ -74,12 +75,28 @@ def update(collection: Any, command: Document) -> Document:
 def _update(collection: Any, spec: Document) -> Any:
     query, change = spec.get("q") or {}, spec["u"]
     upsert, multi = bool(spec.get("upsert")), bool(spec.get("multi"))
-    if not _check_update(change):
-        if multi:
-            raise CommandError(9, "multi update is not supported for replacement-style update")
-        return collection.replace_one(query, change, upsert=upsert)
-    method = collection.update_many if multi else collection.update_one
-    return method(query, change, upsert=upsert, array_filters=spec.get("arrayFilters"))
+    operators = _check_update(change)
+    if not operators and multi:
+        raise CommandError(9, "multi update is not supported for replacement-style update")
+    before = list(collection.find(query)) if multi else list(collection.find(query).limit(1))
+    if not operators:
+        result = collection.replace_one(query, change, upsert=upsert)
+    else:
+        method = collection.update_many if multi else collection.update_one
+        result = method(query, change, upsert=upsert, array_filters=spec.get("arrayFilters"))
+    _check_grown(collection, before)
+    return result
+
+
+def _check_grown(collection: Any, before: list[Document]) -> None:
+    """Put back the documents an update grew past 16 MiB, and fail as mongod does."""
+    for document in before:
+        after = collection.find_one({"_id": document["_id"]})
+        if after is not None and len(bson.encode(after)) > MAX_BSON_BYTES:
+            collection.replace_one({"_id": document["_id"]}, document)
+            raise CommandError(
+                17419, f"Resulting document after update is larger than {MAX_BSON_BYTES}"
+            )
 
 
 def delete(collection: Any, command: Document) -> Document:
@@ -170,6 +187,8 @@ def _duplicate_key(collection: Any, candidate: Document) -> CommandError:
 
 
 def _from_mongomock(exc: mongomock.OperationFailure) -> CommandError:
+    if "_id field cannot be changed" in str(exc) or "(immutable) field '_id'" in str(exc):
+        return CommandError(66, str(exc))
     return CommandError(int(exc.code or 2), str(exc))
 
 
@@ -222,22 +241,31 @@ def _check_update(change: Any) -> bool:
         return False
     if len(operators) != len(change):
         raise CommandError(9, f"Unknown modifier: {next(f for f in change if f not in operators)}")
+    paths: list[str] = []
     for operator, fields in change.items():
         if not isinstance(fields, dict):
             raise CommandError(9, f"Modifiers operate on fields but we found {operator} instead")
         for path in fields:
-            for part in path.split("."):
-                if part == "":
+            _check_path(path)
+            for other in paths:
+                if f"{path}.".startswith(f"{other}.") or f"{other}.".startswith(f"{path}."):
                     raise CommandError(
-                        56,
-                        f"The update path '{path}' contains an empty field name, "
-                        "which is not allowed.",
+                        40, f"Updating the path '{path}' would create a conflict at '{other}'"
                     )
-                if part.startswith("$") and not _POSITIONAL.fullmatch(part):
-                    raise CommandError(
-                        52, f"The dollar ($) prefixed field '{part}' in '{path}' is not allowed"
-                    )
+            paths.append(path)
     return True
+
+
+def _check_path(path: str) -> None:
+    for part in path.split("."):
+        if part == "":
+            raise CommandError(
+                56, f"The update path '{path}' contains an empty field name, which is not allowed."
+            )
+        if part.startswith("$") and not _POSITIONAL.fullmatch(part):
+            raise CommandError(
+                52, f"The dollar ($) prefixed field '{part}' in '{path}' is not allowed"
+            )
 
 
 # -- helpers ------------------------------------------------------------------------------------

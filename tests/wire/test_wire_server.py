@@ -136,6 +136,20 @@ async def test_field_names_mongod_does_not_store_are_refused(database: Any) -> N
     assert await database.c.find_one({"_id": 1}) == {"_id": 1}
 
 
+async def test_updates_mongod_refuses_change_nothing(database: Any) -> None:
+    await database.c.insert_one({"_id": 1, "a": {"b": 1}, "data": b""})
+    refused = [
+        ({"$set": {"a.b": 2}, "$unset": {"a": ""}}, 40),
+        ({"$set": {"_id": 2}}, 66),
+        ({"$set": {"data": b"x" * (16 * MIB)}}, 17419),
+    ]
+    for change, code in refused:
+        with pytest.raises(WriteError) as error:
+            await database.c.update_one({"_id": 1}, change)
+        assert error.value.code == code, change
+    assert await database.c.find_one({"_id": 1}) == {"_id": 1, "a": {"b": 1}, "data": b""}
+
+
 async def test_a_retried_write_is_answered_from_its_first_reply(database: Any) -> None:
     async with database.client.start_session() as session:
         once = {"documents": [{"_id": 1}], "txnNumber": Int64(7), "session": session}
