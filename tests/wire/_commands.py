@@ -23,7 +23,7 @@ INDEX_OPTIONS = ("unique", "sparse", "partialFilterExpression", "expireAfterSeco
 
 class Commands:
     def __init__(self) -> None:
-        self.mongo = mongomock.MongoClient()
+        self.mongo: Any = mongomock.MongoClient()
         self.cursors = Cursors()
 
     def run(self, database: str, name: str, command: Document) -> Document:
@@ -192,9 +192,9 @@ class Commands:
     def command_dropIndexes(self, database: str, command: Document) -> Document:
         collection = self._collection(database, command, "dropIndexes")
         existing = collection.index_information()
-        target = command.get("index")
+        target = command["index"]
         names = [n for n in existing if n != "_id_"] if target == "*" else target
-        for name in [names] if isinstance(names, str) else names:
+        for name in [names] if isinstance(names, str) else list(names):
             if name not in existing:
                 raise CommandError(27, f"index not found with name [{name}]")
             collection.drop_index(name)

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 import bson
-import mongomock
 from mongomock.helpers import get_value_by_dot
 from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError, OperationFailure, WriteError  # what mongomock raises
 
 from tests.wire._errors import CommandError
 
@@ -66,7 +66,7 @@ def update(collection: Any, command: Document) -> Document:
         if result.upserted_id is not None:
             n += 1
             upserted.append({"index": index, "_id": result.upserted_id})
-    reply = {"n": n, "nModified": modified}
+    reply: Document = {"n": n, "nModified": modified}
     if upserted:
         reply["upserted"] = upserted
     return _with_errors(reply, errors)
@@ -106,7 +106,7 @@ def delete(collection: Any, command: Document) -> Document:
         method = collection.delete_one if int(spec.get("limit", 0)) == 1 else collection.delete_many
         try:
             n += method(spec.get("q") or {}).deleted_count
-        except (mongomock.WriteError, mongomock.OperationFailure) as exc:
+        except (WriteError, OperationFailure) as exc:
             errors.append(_from_mongomock(exc).write_error(index))
             if command.get("ordered", True):
                 break
@@ -158,9 +158,9 @@ def _attempt(
         return write(*args, **kwargs), None
     except CommandError as exc:
         return None, exc
-    except mongomock.DuplicateKeyError:
+    except DuplicateKeyError:
         return None, _duplicate_key(collection, candidate)
-    except (mongomock.WriteError, mongomock.OperationFailure) as exc:
+    except (WriteError, OperationFailure) as exc:
         return None, _from_mongomock(exc)
 
 
@@ -186,7 +186,7 @@ def _duplicate_key(collection: Any, candidate: Document) -> CommandError:
     )
 
 
-def _from_mongomock(exc: mongomock.OperationFailure) -> CommandError:
+def _from_mongomock(exc: OperationFailure) -> CommandError:
     if "_id field cannot be changed" in str(exc) or "(immutable) field '_id'" in str(exc):
         return CommandError(66, str(exc))
     return CommandError(int(exc.code or 2), str(exc))
@@ -213,7 +213,8 @@ def _check_limits(document: Document) -> None:
 
 def _depth(document: Document) -> int:
     """Levels of objects and arrays, the document itself being level 1."""
-    deepest, stack = 0, [(document, 1)]
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    deepest = 0
     while stack:
         value, level = stack.pop()
         children = value.values() if isinstance(value, dict) else value
