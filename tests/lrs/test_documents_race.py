@@ -1,20 +1,26 @@
-"""A merge that loses a race with another writer merges again: no update is lost."""
+"""A merge that loses a race with another writer merges again: no update is lost (on every
+backend, see tests/backends.py)."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from lrs.documents import DocumentService, Preconditions
 from lrs.errors import PreconditionFailed
-from lrs.store import EmbeddedClient
 from lrs.store._docstore import DocumentScope, DocumentStore
+from tests.backends import BACKENDS
 
 pytestmark = pytest.mark.anyio
 SCOPE = DocumentScope("state", activity="https://kompetanse.example/a", agent="mbox|x")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 class RacingStore(DocumentStore):
@@ -40,27 +46,23 @@ class RacingStore(DocumentStore):
         return await super().write(scope, doc_id, content, content_type, updated, expected)
 
 
-async def test_a_merge_that_lost_a_race_merges_again(tmp_path: Path) -> None:
-    client = EmbeddedClient(tmp_path)
-    store = RacingStore(client["db"]["documents"])
-    plain = DocumentService(DocumentStore(client["db"]["documents"]), lambda: datetime.now(UTC))
+async def test_a_merge_that_lost_a_race_merges_again(database: Any) -> None:
+    store = RacingStore(database["documents"])
+    plain = DocumentService(DocumentStore(database["documents"]), lambda: datetime.now(UTC))
     await plain.post(SCOPE, "doc", b'{"first": 1}', "application/json", Preconditions())
     racing = DocumentService(store, lambda: datetime.now(UTC))
     await racing.post(SCOPE, "doc", b'{"mine": 2}', "application/json", Preconditions())
     stored = await store.get(SCOPE, "doc")
     assert stored is not None
     assert json.loads(stored.content) == {"first": 1, "other": True, "mine": 2}
-    await client.aclose()
 
 
-async def test_a_put_with_if_match_that_lost_a_race_fails(tmp_path: Path) -> None:
-    client = EmbeddedClient(tmp_path)
-    store = RacingStore(client["db"]["documents"])
-    plain = DocumentService(DocumentStore(client["db"]["documents"]), lambda: datetime.now(UTC))
+async def test_a_put_with_if_match_that_lost_a_race_fails(database: Any) -> None:
+    store = RacingStore(database["documents"])
+    plain = DocumentService(DocumentStore(database["documents"]), lambda: datetime.now(UTC))
     etag = await plain.post(SCOPE, "doc", b'{"first": 1}', "application/json", Preconditions())
     racing = DocumentService(store, lambda: datetime.now(UTC))
     with pytest.raises(PreconditionFailed):
         await racing.put(
             SCOPE, "doc", b"{}", "application/json", Preconditions(if_match=f'"{etag}"'), "2.0.0"
         )
-    await client.aclose()
