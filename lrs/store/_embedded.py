@@ -185,8 +185,9 @@ class EmbeddedCollection:
     ) -> InsertManyResult:
         """Insert as MongoDB does (a duplicate id is a write error in a BulkWriteError; the
         documents before it, or with `ordered=False` all others, are stored and journaled), but
-        a document BSON cannot hold refuses the whole batch (WriteError): every document is
-        encoded before any is stored."""
+        a document BSON cannot hold, or one over 16 MiB, refuses the whole batch (BSON's error or
+        DocumentTooLarge, as pymongo raises them): every document is encoded before any is
+        stored."""
         if not documents:
             raise TypeError("documents must be a non-empty list")
         inserted, errors = self.raw.insert_all(documents, ordered=ordered)

@@ -32,7 +32,7 @@ from mongomock import DuplicateKeyError
 from mongomock.collection import Collection
 from mongomock.filtering import filter_applies as _filter_applies
 from mongomock.filtering import resolve_sort_key
-from pymongo.errors import WriteError
+from pymongo.errors import DocumentTooLarge, WriteError
 
 from lrs.store._sharing import Sharing
 
@@ -40,6 +40,7 @@ Document = dict[str, Any]
 TICK: Any = object()
 """Yielded by a scan between documents: the reader may let other tasks run."""
 _NONE: frozenset[Any] = frozenset()
+_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # MongoDB's maxBsonObjectSize
 _DUPLICATE_KEY = 11000
 _TICK_EVERY = 256  # documents looked at
 _CODEC: CodecOptions[Document] = CodecOptions(tz_aware=True)
@@ -117,7 +118,8 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
     ) -> tuple[list[Document], list[Document]]:
         """Insert documents as MongoDB does, but encode (and so check) every one first: a
         document BSON cannot hold (an integer of 2^63 or more, a lone surrogate, ...) raises
-        WriteError, and then none is stored.
+        BSON's error, one over 16 MiB DocumentTooLarge, as pymongo does, and then none is
+        stored.
 
         An id already stored or given twice is a write error (code 11000); `ordered` stops at
         the first, else the others are stored. Returns (the documents stored, as given; the
@@ -454,10 +456,15 @@ def _top_level_fields(update: Any) -> tuple[Document, list[str]] | None:
 
 
 def _encode(document: Document) -> bytes:
-    try:
-        return bson.encode(document)
-    except (bson.errors.BSONError, OverflowError, UnicodeError, ValueError, TypeError) as exc:
-        raise WriteError(f"the document cannot be stored: {exc}") from exc
+    """`document` as BSON, refused as pymongo refuses it before sending: what BSON cannot hold
+    raises BSON's own error (InvalidDocument, OverflowError, UnicodeEncodeError, ...), and a
+    document over MongoDB's 16 MiB raises DocumentTooLarge."""
+    raw = bson.encode(document)
+    if len(raw) > _MAX_DOCUMENT_BYTES:
+        raise DocumentTooLarge(
+            f"the document is {len(raw)} bytes of BSON, over the {_MAX_DOCUMENT_BYTES} allowed"
+        )
+    return raw
 
 
 def filter_applies(filter: Any, document: Document) -> bool:

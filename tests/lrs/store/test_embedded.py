@@ -11,7 +11,7 @@ import mongomock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pymongo.errors import BulkWriteError, WriteError
+from pymongo.errors import BulkWriteError, DocumentTooLarge
 
 from lrs.errors import StoreUnavailable
 from lrs.store import EmbeddedClient
@@ -143,19 +143,20 @@ async def test_indexed_answers_equal_plain_mongomock(
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "error"),
     [
-        pytest.param({"n": 2**63}, id="integer-of-2^63"),
-        pytest.param({"text": "\ud800"}, id="lone-surrogate"),
+        pytest.param({"n": 2**63}, OverflowError, id="integer-of-2^63"),
+        pytest.param({"text": "\ud800"}, UnicodeEncodeError, id="lone-surrogate"),
+        pytest.param({"text": "x" * 2**24}, DocumentTooLarge, id="over-16-MiB"),
     ],
 )
 async def test_a_batch_with_one_unencodable_document_stores_none(
-    tmp_path: Path, bad: dict[str, Any]
+    tmp_path: Path, bad: dict[str, Any], error: type[Exception]
 ) -> None:
     client = EmbeddedClient(tmp_path)
     things = client["db"]["things"]
     batch = [{"_id": "first"}, {"_id": "second"}, {"_id": "bad", **bad}, {"_id": "last"}]
-    with pytest.raises(WriteError):
+    with pytest.raises(error):
         await things.insert_many(batch)
     assert await things.find({}).to_list() == []
     assert await things.count_documents({}) == 0
