@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.catalog
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) $(LIGHT) .mypy_cache .ruff_cache .pytest_cache test-artifacts tests/pages/axe/node_modules
