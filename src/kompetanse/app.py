@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+import resource
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
@@ -35,6 +37,29 @@ def settle_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+async def keep_garbage_collector_settled(
+    interval: float = 30.0, growth_kib: int = 64 * 1024
+) -> None:
+    """Freeze again what the process has grown by (statements stored since it started live as
+    long as it does): each time its peak memory has grown by `growth_kib`, one full collection,
+    then `gc.freeze()`. Without this, the embedded store's documents stored after the start
+    are walked by every full collection, and at 200 000 statements a request then waits for one
+    now and then (BENCHMARKS.md, the embedded engine at scale). Only growth triggers it, so a
+    process that stops growing stops freezing (a cycle that is alive when frozen and dies
+    later is not collected)."""
+    frozen_at = _peak_kib()
+    while True:
+        await asyncio.sleep(interval)
+        if _peak_kib() - frozen_at >= growth_kib:
+            gc.collect()
+            gc.freeze()
+            frozen_at = _peak_kib()
+
+
+def _peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
 def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> FastAPI:
     """Build the app; the database is opened by the lifespan, not here.
 
@@ -62,9 +87,15 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
             catalog.reports.statements = app.state.statements.store
             app.state.credentials = credential_store(database, settings)
             await ensure_credentials(app.state.credentials, settings)
-            if settle_gc:
-                settle_garbage_collector()
-            yield
+            if not settle_gc:
+                yield
+                return
+            settle_garbage_collector()
+            settling = asyncio.create_task(keep_garbage_collector_settled())
+            try:
+                yield
+            finally:
+                settling.cancel()
 
     app = FastAPI(
         title="kompetanse",
