@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from lrs.errors import Conflict
+from lrs.errors import Conflict, LrsError
 from lrs.model import same_statement
 from lrs.store import StatementQuery, StatementStore
 
@@ -138,3 +138,20 @@ async def test_a_statement_pending_from_a_writer_that_died_is_withdrawn(
     await first.save([statement], same_statement)
     assert await first.get(statement["id"], voided=False) == statement
     assert await first.sweep_pending() == 0
+
+
+async def test_a_statement_the_database_refuses_refuses_its_batch(
+    stores: tuple[StatementStore, StatementStore],
+) -> None:
+    """The service checks sizes first; should one still reach the database, the batch is
+    refused whole with a client error, and nothing of it stays pending or stored."""
+    first, _ = stores
+    good, huge = make(1), make(2)
+    huge["result"] = {"response": "x" * (17 * 1024 * 1024)}
+    with pytest.raises(LrsError) as refused:
+        await first.save([good, huge], same_statement)
+    assert refused.value.status_code in (400, 413)
+    assert await first.get(good["id"], voided=False) is None
+    assert await first.sweep_pending() == 0
+    await first.save([good], same_statement)
+    assert await first.get(good["id"], voided=False) == good
