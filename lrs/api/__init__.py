@@ -45,7 +45,8 @@ def install(
     """Mount the LRS at XAPI_BASE, serving `versions`, with its error handlers and middleware.
 
     Middleware, outermost first: CORS (browser clients), the body size limit, the Alternate
-    Request Syntax (1.0.3), the xAPI response headers.
+    Request Syntax (1.0.3), the xAPI response headers, and the JSON 500 for what nobody
+    foresaw (`UnexpectedErrors`, which keeps the connection open).
     """
     app.state.xapi_versions = sorted(versions)
     install_error_handlers(app)

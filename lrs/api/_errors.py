@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lrs.errors import LrsError, StatementInvalid, Unauthorized
 
@@ -57,13 +58,40 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(400, f"{path}: {first['msg']}", path)
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return error_response(500, "the server failed; the error is logged")
+class UnexpectedErrors:
+    """Answers an unexpected exception with the JSON 500 itself, logged once.
+
+    Starlette's own handler for `Exception` answers and then raises again, and uvicorn closes
+    the connection; this keeps it open for the client's next request (a keep-alive pool).
+    Innermost of the middleware, so the others still add their headers.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            response = error_response(500, "the server failed; the error is logged")
+            await response(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LrsError, _lrs_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(UnexpectedErrors)

@@ -130,7 +130,7 @@ def decode_more(token: str) -> tuple[dict[str, str], Cursor]:
             and isinstance(stored, str)
             and isinstance(statement_id, str)
         )
-    except (ValueError, TypeError, KeyError, binascii.Error) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError, binascii.Error) as exc:
         raise BadRequest("more: not a continuation token issued by this LRS") from exc
     if not valid:
         raise BadRequest("more: not a continuation token issued by this LRS")
