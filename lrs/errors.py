@@ -64,7 +64,13 @@ class PreconditionFailed(LrsError):
 
 
 class PayloadTooLarge(LrsError):
+    """Too large to accept; `path` names the property (or `body`) when one is to blame."""
+
     status_code = 413
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
 
 
 class StoreUnavailable(LrsError):

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lrs.errors import LrsError, StatementInvalid, Unauthorized
+from lrs.errors import LrsError, PayloadTooLarge, StatementInvalid, Unauthorized
 
 log = logging.getLogger(__name__)
 REALM = 'Basic realm="kompetanse LRS", charset="UTF-8"'
@@ -39,7 +39,7 @@ def error_response(
 
 async def _lrs_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, LrsError)  # noqa: S101 - registered for LrsError only
-    path = exc.path if isinstance(exc, StatementInvalid) else None
+    path = exc.path if isinstance(exc, StatementInvalid | PayloadTooLarge) else None
     if isinstance(exc, Unauthorized):
         # The xAPI resources use HTTP Basic; the catalog's API a session cookie (no browser prompt).
         return error_response(401, exc.message, basic=request.url.path.startswith("/xapi"))

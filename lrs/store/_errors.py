@@ -71,8 +71,9 @@ def check_size(document: dict[str, Any], path: str, what: str) -> None:
         size = len(bson.encode(document))
     if size > MAX_DOCUMENT_BYTES:
         raise PayloadTooLarge(
-            f"{path}: {what} would be stored as {size} bytes, over the "
-            f"{MAX_DOCUMENT_BYTES // 2**20} MiB ({MAX_DOCUMENT_BYTES} bytes) MongoDB allows"
+            f"{what} would be stored as {size} bytes, over the "
+            f"{MAX_DOCUMENT_BYTES // 2**20} MiB ({MAX_DOCUMENT_BYTES} bytes) MongoDB allows",
+            path,
         )
 
 
