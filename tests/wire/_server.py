@@ -6,7 +6,9 @@ sequences). The server answers `hello`/`isMaster` as a replica-set primary of `r
 $clusterTime and operationTime on every reply) or as a standalone, replays a retryable write
 by (lsid, txnNumber) instead of applying it twice, refuses transactions (code 20), and hands
 every other command to `Commands`. No `topologyVersion` is announced, so the driver polls
-instead of streaming `hello` (which MockupDB cannot answer).
+instead of streaming `hello` (which MockupDB cannot answer). MockupDB serves each connection
+in a thread of its own; one lock runs one command at a time, and mongomock hands out copies of
+its documents, so neither a reply nor an open cursor shares a stored document.
 
     with WireServer() as server:
         client = AsyncMongoClient(server.uri, tz_aware=True)
