@@ -187,7 +187,8 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         if not kwargs.get("multi"):
             touched = touched[:1]
         fields = _top_level_fields(document)
-        if fields is not None and touched and not kwargs.get("array_filters"):
+        simple = not kwargs.get("array_filters") and not self._has_unique_index
+        if fields is not None and touched and simple:
             return self._set_fields(touched, *fields)
         documents = self._documents
         before = {doc_id: documents[doc_id] for doc_id in touched}
@@ -204,6 +205,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         """An update that only sets or unsets top-level fields, without mongomock's deep copies:
         each document is replaced by a shallow copy (its parts are never changed in place)."""
         values = bson.decode(_encode(values), _CODEC)
+        changed = {*values, *unset}
         documents, modified = self._documents, 0
         for doc_id in touched:
             old = documents[doc_id]
@@ -214,8 +216,8 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
                 continue
             modified += 1
             documents[doc_id] = new
-            self._unindex(doc_id, old)
-            self._index(doc_id, new)
+            self._unindex(doc_id, old, changed)
+            self._index(doc_id, new, changed)
         return {
             "connectionId": self.database.client._id,
             "err": None,
@@ -246,25 +248,34 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
 
     # -- keeping indexes current ----------------------------------------------------------
 
-    def _index(self, doc_id: Any, doc: Document) -> None:
+    def _index(self, doc_id: Any, doc: Document, only: AbstractSet[str] | None = None) -> None:
+        """Add `doc` to the indexes (`only`: to those on these top-level fields)."""
         for field, index in self._hash.items():
+            if only is not None and field.partition(".")[0] not in only:
+                continue
             for value in _values(doc, field):
                 found = index.get(value)
                 if found is None:
                     index[value] = {doc_id}
                 else:
                     found.add(doc_id)
-        self._index_order(doc_id, doc, insert=True)
+        if only is None or self._ordered_field in only:
+            self._index_order(doc_id, doc, insert=True)
 
-    def _unindex(self, doc_id: Any, doc: Document) -> None:
-        """Remove `doc` (as it was indexed: stored documents do not change) from the indexes."""
+    def _unindex(self, doc_id: Any, doc: Document, only: AbstractSet[str] | None = None) -> None:
+        """Remove `doc` (as it was indexed: stored documents do not change) from the indexes
+        (`only`: from those on these top-level fields)."""
         for field, index in self._hash.items():
+            if only is not None and field.partition(".")[0] not in only:
+                continue
             for value in _values(doc, field):
                 ids = index.get(value)
                 if ids is not None:
                     ids.discard(doc_id)
                     if not ids:
                         del index[value]
+        if only is not None and self._ordered_field not in only:
+            return
         key = self._order_keys.pop(doc_id, None)
         if key is None:
             return

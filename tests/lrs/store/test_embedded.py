@@ -263,3 +263,23 @@ async def test_shutdown_leaves_the_journal_and_a_restart_replays_it(tmp_path: Pa
     again = EmbeddedClient(tmp_path)
     assert await again["db"]["things"].find({}).to_list() == [{"_id": "a"}]
     await again.aclose()
+
+
+async def test_an_update_of_an_indexed_field_moves_the_documents_between_index_entries(
+    tmp_path: Path,
+) -> None:
+    client = EmbeddedClient(tmp_path)
+    things = client["db"]["things"]
+    await things.create_index([("kind", 1), ("stored", -1), ("_id", -1)])
+    await things.create_index([("stored", -1), ("_id", -1)])
+    await things.insert_many([{"_id": i, "kind": "x", "stored": f"{i:03d}"} for i in range(10)])
+    await things.update_many({"_id": {"$in": [1, 2, 3]}}, {"$set": {"kind": "y"}})
+    await things.update_one({"_id": 4}, {"$unset": {"kind": ""}})
+    newest_y = await things.find({"kind": "y"}).sort([("stored", -1), ("_id", -1)]).to_list()
+    assert [d["_id"] for d in newest_y] == [3, 2, 1]
+    assert await things.count_documents({"kind": "x"}) == 6
+    assert await things.find_one({"_id": 4}) == {"_id": 4, "stored": "004"}
+    client._journal.close()
+    again = EmbeddedClient(tmp_path)
+    assert await again["db"]["things"].count_documents({"kind": "y"}) == 3
+    await again.aclose()
