@@ -18,6 +18,7 @@ from typing import Any
 
 from catalog._access import ROLES, Role, Viewer
 from lrs.auth import hash_secret, verify_secret
+from lrs.store import Database
 
 SESSION_COOKIE = "kompetanse_session"
 SESSION_LIFETIME = timedelta(hours=12)
@@ -25,7 +26,7 @@ MIN_PASSWORD = 12
 
 
 class AccountStore:
-    def __init__(self, database: Any) -> None:
+    def __init__(self, database: Database) -> None:
         self.users = database["users"]
         self.sessions = database["sessions"]
 

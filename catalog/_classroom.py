@@ -11,10 +11,11 @@ from typing import Any
 
 from catalog._sessions import Session
 from lrs.errors import BadRequest, NotFound
+from lrs.store import Database
 
 
 class ClassroomStore:
-    def __init__(self, database: Any) -> None:
+    def __init__(self, database: Database) -> None:
         self.sessions = database["classroom_sessions"]
 
     async def create_indexes(self) -> None:

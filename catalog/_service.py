@@ -13,7 +13,7 @@ from catalog._accounts import AccountStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
 from catalog._reports import Reports
 from catalog._store import CatalogStore
-from lrs.store import StatementQuery, StatementStore
+from lrs.store import Database, StatementQuery, StatementStore
 
 _PAGE = 1000
 
@@ -24,7 +24,7 @@ class CatalogService:
     def __init__(
         self,
         catalog: Catalog,
-        database: Any,
+        database: Database,
         today: Callable[[], date],
         due_soon: timedelta = timedelta(days=30),
     ) -> None:
@@ -36,7 +36,7 @@ class CatalogService:
     @classmethod
     async def open(
         cls,
-        database: Any,
+        database: Database,
         directory: Path | None,
         today: Callable[[], date],
         due_soon: timedelta = timedelta(days=30),

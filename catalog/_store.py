@@ -22,7 +22,7 @@ from typing import Any
 from catalog._model import Package
 from catalog._people import PersonRecord
 from catalog._progress import Evidence, Person, evidence_of, priority_for
-from lrs.store import ifi_key
+from lrs.store import Database, ifi_key
 
 Document = dict[str, Any]
 _REBUILD_CHUNK = 1000
@@ -49,7 +49,7 @@ class ImportResult:
 
 
 class CatalogStore:
-    def __init__(self, database: Any) -> None:
+    def __init__(self, database: Database) -> None:
         self.database = database
         self.people = database["people"]
         self.offices = database["offices"]

@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from lrs.store import ifi_key
-from lrs.store._definitions import MERGED, AgentFacts, DefinitionStore
+from lrs.store import MERGED, AgentFacts, DefinitionStore, ifi_key
 
 Document = dict[str, Any]
 _IFIS = ("mbox", "mbox_sha1sum", "openid", "account")

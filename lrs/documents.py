@@ -21,7 +21,7 @@ from typing import Any
 
 from lrs.errors import BadRequest, Conflict, NotFound, PreconditionFailed
 from lrs.model import XapiVersion, check_json, format_timestamp
-from lrs.store._docstore import DocumentScope, DocumentStore, StoredDocument, etag_of
+from lrs.store import DocumentScope, DocumentStore, StoredDocument, etag_of
 
 _RETRIES = 20
 JSON = "application/json"

@@ -27,10 +27,16 @@ from lrs.model import (
     validate_statement,
 )
 from lrs.signatures import check_signatures
-from lrs.store import AttachmentStore, Cursor, StatementQuery, StatementStore, ifi_key
-from lrs.store._documents import VOIDED_VERB
-from lrs.store._errors import check_statement_size
-from lrs.store._query import Format
+from lrs.store import (
+    VOIDED_VERB,
+    AttachmentStore,
+    Cursor,
+    Format,
+    StatementQuery,
+    StatementStore,
+    check_statement_size,
+    ifi_key,
+)
 
 log = logging.getLogger(__name__)
 

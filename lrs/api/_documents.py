@@ -19,8 +19,7 @@ from lrs.auth import Action, authorize
 from lrs.documents import DocumentService, Preconditions
 from lrs.errors import BadRequest
 from lrs.model import XapiVersion, parse_timestamp
-from lrs.store import ifi_key
-from lrs.store._docstore import DocumentScope
+from lrs.store import DocumentScope, ifi_key
 
 router = APIRouter()
 

@@ -19,8 +19,7 @@ from lrs.model import (
     parse_timestamp,
     validate_agent,
 )
-from lrs.store import StatementQuery
-from lrs.store._query import Format
+from lrs.store import Format, StatementQuery
 
 QUERY_PARAMS = frozenset(
     {

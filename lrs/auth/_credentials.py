@@ -16,6 +16,7 @@ from pymongo.errors import PyMongoError
 from lrs.auth._passwords import hash_secret, verify_secret
 from lrs.auth._scopes import Scope, parse_scopes
 from lrs.errors import StoreUnavailable
+from lrs.store import Collection
 
 Document = dict[str, Any]
 _CACHE_SECONDS = 300.0
@@ -40,7 +41,7 @@ class CredentialStore:
     pay the slow hash on every request); revoking a credential takes effect at once.
     """
 
-    def __init__(self, collection: Any, authority_home_page: str) -> None:
+    def __init__(self, collection: Collection, authority_home_page: str) -> None:
         self._collection = collection
         self._home_page = authority_home_page
         self._verified: dict[str, tuple[bytes, str, float]] = {}

@@ -2,27 +2,41 @@
 
 from lrs.store._attachments import AttachmentStore
 from lrs.store._backup import Backup, BackupFailed, backup, restore
-from lrs.store._documents import STATEMENT_INDEXES, ifi_key
+from lrs.store._definitions import MERGED, AgentFacts, DefinitionStore
+from lrs.store._docstore import DocumentScope, DocumentStore, StoredDocument, etag_of
+from lrs.store._documents import STATEMENT_INDEXES, VOIDED_VERB, ifi_key
 from lrs.store._embedded import EmbeddedClient
-from lrs.store._query import Cursor, StatementQuery, decode_more, encode_more
+from lrs.store._errors import MAX_DOCUMENT_BYTES, check_statement_size
+from lrs.store._query import Cursor, Format, StatementQuery, decode_more, encode_more
 from lrs.store._seam import Collection, Database
 from lrs.store._statements import Page, StatementStore
 
 __all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "MERGED",
     "STATEMENT_INDEXES",
+    "VOIDED_VERB",
+    "AgentFacts",
     "AttachmentStore",
     "Backup",
     "BackupFailed",
     "Collection",
     "Cursor",
     "Database",
+    "DefinitionStore",
+    "DocumentScope",
+    "DocumentStore",
     "EmbeddedClient",
+    "Format",
     "Page",
     "StatementQuery",
     "StatementStore",
+    "StoredDocument",
     "backup",
+    "check_statement_size",
     "decode_more",
     "encode_more",
+    "etag_of",
     "ifi_key",
     "restore",
 ]

@@ -16,12 +16,13 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from lrs.store._errors import translated
+from lrs.store._seam import Collection
 
 CHUNK_BYTES = 1024 * 1024
 
 
 class AttachmentStore:
-    def __init__(self, files: Any, chunks: Any) -> None:
+    def __init__(self, files: Collection, chunks: Collection) -> None:
         self._files = files
         self._chunks = chunks
 
@@ -65,7 +66,7 @@ class AttachmentStore:
         return found
 
 
-async def _insert_once(collection: Any, document: dict[str, Any]) -> None:
+async def _insert_once(collection: Collection, document: dict[str, Any]) -> None:
     """Insert; a concurrent writer that stored the same (content-addressed) piece is fine."""
     try:
         await collection.insert_one(document)

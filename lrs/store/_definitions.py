@@ -33,6 +33,7 @@ from typing import Any
 from pymongo import UpdateOne
 
 from lrs.store._errors import call
+from lrs.store._seam import Collection
 
 Document = dict[str, Any]
 MERGED = ("name", "description", "extensions")
@@ -81,7 +82,7 @@ class DefinitionStore:
 
     async def _merge(
         self,
-        collection: Any,
+        collection: Collection,
         recent: Recent,
         wanted: Mapping[str, Any],
         state_of: Callable[[Document], Any],
@@ -149,12 +150,12 @@ class DefinitionStore:
 
     # -- the driver -------------------------------------------------------------------------
 
-    async def _by_id(self, collection: Any, ids: list[str]) -> dict[str, Any]:
+    async def _by_id(self, collection: Collection, ids: list[str]) -> dict[str, Any]:
         # Whole documents: they are small, and the embedded engine copies them faster so.
         cursor = collection.find({"_id": {"$in": ids}})
         return {doc["_id"]: doc for doc in await self._call(cursor.to_list)}
 
-    async def _bulk(self, collection: Any, requests: list[UpdateOne]) -> None:
+    async def _bulk(self, collection: Collection, requests: list[UpdateOne]) -> None:
         if requests:
             await self._call(collection.bulk_write, requests, ordered=False)
 

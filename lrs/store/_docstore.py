@@ -28,6 +28,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from lrs.store._errors import call, check_size, translated
+from lrs.store._seam import Collection
 
 Document = dict[str, Any]
 DOCUMENT_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
@@ -74,7 +75,7 @@ def etag_of(content: bytes) -> str:
 
 
 class DocumentStore:
-    def __init__(self, collection: Any) -> None:
+    def __init__(self, collection: Collection) -> None:
         self._collection = collection
 
     async def create_indexes(self) -> None:

@@ -13,15 +13,20 @@ from lrs.auth import CredentialStore
 from lrs.definitions import DefinitionService
 from lrs.documents import DocumentService
 from lrs.statements import Clock, StatementService
-from lrs.store import AttachmentStore, EmbeddedClient, StatementStore
-from lrs.store._definitions import DefinitionStore
-from lrs.store._docstore import DocumentStore
+from lrs.store import (
+    AttachmentStore,
+    Database,
+    DefinitionStore,
+    DocumentStore,
+    EmbeddedClient,
+    StatementStore,
+)
 
 
 @asynccontextmanager
-async def open_database(settings: Settings) -> AsyncIterator[Any]:
+async def open_database(settings: Settings) -> AsyncIterator[Database]:
     """The configured database, closed on exit."""
-    client: Any
+    client: AsyncMongoClient[dict[str, Any]] | EmbeddedClient
     if settings.mongodb_uri is not None:
         client = AsyncMongoClient(
             settings.mongodb_uri.get_secret_value(), tz_aware=True, journal=True
@@ -34,11 +39,11 @@ async def open_database(settings: Settings) -> AsyncIterator[Any]:
         await client.close()
 
 
-def credential_store(database: Any, settings: Settings) -> CredentialStore:
+def credential_store(database: Database, settings: Settings) -> CredentialStore:
     return CredentialStore(database["credentials"], f"{settings.base_iri}/credentials")
 
 
-async def statement_service(database: Any) -> StatementService:
+async def statement_service(database: Database) -> StatementService:
     """The statements service on this database, its indexes created.
 
     It keeps the Activities' and Agents' definitions (its `definitions`) as statements arrive.
@@ -53,7 +58,7 @@ async def statement_service(database: Any) -> StatementService:
     return StatementService(store, attachments, DefinitionService(definitions))
 
 
-async def document_service(database: Any, clock: Clock) -> DocumentService:
+async def document_service(database: Database, clock: Clock) -> DocumentService:
     """State, Activity Profile and Agent Profile documents on this database."""
     store = DocumentStore(database["documents"])
     await store.create_indexes()

@@ -11,7 +11,7 @@ import pytest
 
 from lrs.documents import DocumentService, Preconditions
 from lrs.errors import PreconditionFailed
-from lrs.store._docstore import DocumentScope, DocumentStore
+from lrs.store import DocumentScope, DocumentStore
 from tests.backends import BACKENDS
 
 pytestmark = pytest.mark.anyio

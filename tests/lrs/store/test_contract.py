@@ -10,8 +10,7 @@ import pytest
 
 from lrs.errors import Conflict, StatementInvalid
 from lrs.model import same_statement
-from lrs.store import StatementQuery, StatementStore
-from lrs.store._query import Cursor
+from lrs.store import Cursor, StatementQuery, StatementStore
 
 pytestmark = pytest.mark.anyio
 

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from lrs.store import EmbeddedClient
-from lrs.store._definitions import AgentFacts, DefinitionStore
+from lrs.store import AgentFacts, DefinitionStore, EmbeddedClient
 
 pytestmark = pytest.mark.anyio
 ACTIVITY = "https://kompetanse.example/activities/ny-i-nav"
