@@ -25,12 +25,12 @@ router = APIRouter(prefix="/api")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def get_reports(request: Request) -> Reports:
+async def get_reports(request: Request) -> Reports:
     reports: Reports = request.app.state.reports
     return reports
 
 
-def get_accounts(request: Request) -> AccountStore:
+async def get_accounts(request: Request) -> AccountStore:
     accounts: AccountStore = request.app.state.accounts
     return accounts
 

@@ -81,7 +81,7 @@ RESOURCES = [
 ]
 
 
-def get_documents(request: Request) -> DocumentService:
+async def get_documents(request: Request) -> DocumentService:
     service: DocumentService = request.app.state.documents
     return service
 

@@ -5,7 +5,7 @@ from lrs.store._backup import Backup, BackupFailed, backup, restore
 from lrs.store._definitions import MERGED, AgentFacts, DefinitionStore
 from lrs.store._docstore import DocumentScope, DocumentStore, StoredDocument, etag_of
 from lrs.store._documents import STATEMENT_INDEXES, VOIDED_VERB, ifi_key
-from lrs.store._embedded import EmbeddedClient
+from lrs.store._embedded import EmbeddedClient, EmbeddedDatabase
 from lrs.store._errors import MAX_DOCUMENT_BYTES, check_statement_size
 from lrs.store._query import Cursor, Format, StatementQuery, decode_more, encode_more
 from lrs.store._seam import Collection, Database
@@ -27,6 +27,7 @@ __all__ = [
     "DocumentScope",
     "DocumentStore",
     "EmbeddedClient",
+    "EmbeddedDatabase",
     "Format",
     "Page",
     "StatementQuery",

@@ -36,6 +36,10 @@ from typing import Any
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 MAX_REF_DEPTH = 10  # StatementRef chains followed for filtered queries
+# Marks a statement its writer has not committed (see `StatementStore.save`): no read sees it,
+# and no client has been told it is stored, so the embedded engine journals its insert without
+# waiting for the disk (the commit waits, and its sync covers the insert).
+PENDING = "pending"
 # The fields a statement query filters on (besides time, authority and voided state).
 QUERY_FIELDS = (
     "agents",
@@ -64,7 +68,7 @@ STATEMENT_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
     ([("voids", 1)], {"name": "voids", "sparse": True}),
     ([("ref", 1)], {"name": "ref", "sparse": True}),
     ([("is_ref", 1)], {"name": "is_ref", "sparse": True}),
-    ([("pending", 1)], {"name": "pending", "sparse": True}),
+    ([(PENDING, 1)], {"name": "pending", "sparse": True}),
     *(
         (
             [(f"via.{field}", 1), ("stored", -1), ("_id", -1)],

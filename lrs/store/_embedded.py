@@ -33,6 +33,7 @@ from pymongo.results import (
     UpdateResult,
 )
 
+from lrs.store._documents import PENDING
 from lrs.store._indexed import TICK, IndexedCollection
 from lrs.store._journal import Journal
 from lrs.store._sharing import Sharing
@@ -164,6 +165,14 @@ class EmbeddedCollection:
         self._client.record(operation)
         await self._client.sync()
 
+    async def _journaled(self, operation: Document, documents: list[Document]) -> None:
+        """Journal an insert; wait for the disk unless every document is `PENDING`: nobody has
+        been told of those, and the write that commits them waits, its sync covering this."""
+        if all(PENDING in document for document in documents):
+            self._client.record(operation)
+        else:
+            await self._durable(operation)
+
     # -- the async API ------------------------------------------------------------------------
 
     async def create_index(self, keys: list[tuple[str, int]], **options: Any) -> str:
@@ -175,7 +184,9 @@ class EmbeddedCollection:
     async def insert_one(self, document: Document) -> InsertOneResult:
         inserted, errors = self.raw.insert_all([document])
         if inserted:
-            await self._durable({"op": "insert", "ns": self.namespace, "docs": inserted})
+            await self._journaled(
+                {"op": "insert", "ns": self.namespace, "docs": inserted}, inserted
+            )
         if errors:
             raise DuplicateKeyError(errors[0]["errmsg"], errors[0]["code"])
         return InsertOneResult(document["_id"], acknowledged=True)
@@ -192,7 +203,9 @@ class EmbeddedCollection:
             raise TypeError("documents must be a non-empty list")
         inserted, errors = self.raw.insert_all(documents, ordered=ordered)
         if inserted:
-            await self._durable({"op": "insert", "ns": self.namespace, "docs": inserted})
+            await self._journaled(
+                {"op": "insert", "ns": self.namespace, "docs": inserted}, inserted
+            )
         if errors:
             raise BulkWriteError({"writeErrors": errors, "nInserted": len(inserted)})
         return InsertManyResult([d["_id"] for d in documents], acknowledged=True)

@@ -20,6 +20,7 @@ from lrs.errors import BadRequest, Conflict, StatementInvalid, StoreUnavailable
 from lrs.model import format_timestamp
 from lrs.store._documents import (
     MAX_REF_DEPTH,
+    PENDING,
     QUERY_FIELDS,
     STATEMENT_INDEXES,
     chain,
@@ -115,7 +116,7 @@ class StatementStore:
         token = uuid.uuid4().hex
         since = format_timestamp(datetime.now(UTC))
         for document in documents.values():
-            document["pending"] = token
+            document[PENDING] = token
             document["pending_since"] = since
         mine: set[str] = set()
         try:
@@ -230,9 +231,11 @@ class StatementStore:
                 {"$set": {"voided": True}},
             )
 
-    async def sweep_pending(self) -> int:
-        """Withdraw pending statements that no live writer will commit (it died mid-write)."""
-        stale = format_timestamp(datetime.now(UTC) - timedelta(seconds=_PENDING_STALE))
+    async def sweep_pending(self, older_than: float = _PENDING_STALE) -> int:
+        """Withdraw pending statements that no live writer will commit (it died mid-write):
+        those pending for more than `older_than` seconds. At the start of the only process a
+        store has (the embedded engine), every pending statement is such: pass 0."""
+        stale = format_timestamp(datetime.now(UTC) - timedelta(seconds=older_than))
         result = await self._call(
             self._collection.delete_many,
             {"pending": {"$exists": True}, "pending_since": {"$lt": stale}},

@@ -19,6 +19,7 @@ from lrs.store import (
     DefinitionStore,
     DocumentStore,
     EmbeddedClient,
+    EmbeddedDatabase,
     StatementStore,
 )
 
@@ -50,7 +51,12 @@ async def statement_service(database: Database) -> StatementService:
     """
     store = StatementStore(database["statements"])
     await store.create_indexes()
-    await store.sweep_pending()
+    # The embedded store belongs to this process alone: whatever is pending, a writer that
+    # died left. On MongoDB another process may be writing it right now.
+    if isinstance(database, EmbeddedDatabase):
+        await store.sweep_pending(older_than=0)
+    else:
+        await store.sweep_pending()
     attachments = AttachmentStore(database["attachments"], database["attachment_chunks"])
     await attachments.create_indexes()
     definitions = DefinitionStore(database["activities"], database["agents"])

@@ -81,7 +81,7 @@ async def signed_in(request: Request) -> Viewer:
     return viewer
 
 
-def get_reports(request: Request) -> Reports:
+async def get_reports(request: Request) -> Reports:
     reports: Reports = request.app.state.reports
     return reports
 

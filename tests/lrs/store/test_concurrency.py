@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from lrs.errors import Conflict, LrsError
-from lrs.model import same_statement
-from lrs.store import StatementQuery, StatementStore
+from lrs.model import format_timestamp, same_statement
+from lrs.store import EmbeddedClient, StatementQuery, StatementStore
 
 pytestmark = pytest.mark.anyio
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
@@ -155,3 +157,31 @@ async def test_a_statement_the_database_refuses_refuses_its_batch(
     assert await first.sweep_pending() == 0
     await first.save([good], same_statement)
     assert await first.get(good["id"], voided=False) == good
+
+
+async def test_the_embedded_store_withdraws_every_pending_statement_at_start(
+    tmp_path: Path,
+) -> None:
+    """The embedded store has one process: what is pending at its start, a writer that died
+    left, however recently (on MongoDB only those pending for a minute are withdrawn)."""
+    from kompetanse.database import statement_service
+
+    statement = make(1)
+    client = EmbeddedClient(tmp_path)
+    await client["kompetanse"]["statements"].insert_one(
+        {
+            "_id": statement["id"],
+            "statement": statement,
+            "stored": statement["stored"],
+            "voided": False,
+            "pending": "died",
+            "pending_since": format_timestamp(datetime.now(UTC)),
+        }
+    )
+    await client.aclose()
+    client = EmbeddedClient(tmp_path)
+    service = await statement_service(client["kompetanse"])
+    assert await client["kompetanse"]["statements"].count_documents({}) == 0
+    await service.store.save([statement], same_statement)
+    assert await service.store.get(statement["id"], voided=False) == statement
+    await client.aclose()
