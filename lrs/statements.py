@@ -5,7 +5,6 @@ Routes in `lrs.api` parse the request, call one function here, and render what i
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -231,7 +230,7 @@ def complete_statement(
     statement_id: str | None,
 ) -> Document:
     """The statement as stored: the LRS sets id, stored, authority, version and timestamp."""
-    statement: Document = json.loads(json.dumps(body))  # a copy the caller cannot change
+    statement = _own_copy(body)
     if "id" not in statement:
         statement["id"] = statement_id or str(uuid.uuid4())
     statement["stored"] = stored
@@ -254,6 +253,21 @@ def to_utc(timestamp: str) -> str:
     if utc.microsecond % 1000:
         return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return format_timestamp(utc)
+
+
+def _own_copy(body: Document) -> Document:
+    """A copy of `body` that completing it cannot change the body through: the statement
+    itself and what `_context_activities_as_lists` rewrites (its context activities, and a
+    SubStatement's). The rest is shared: nothing below changes it, and the store keeps a
+    copy of its own."""
+    statement = dict(body)
+    context = statement.get("context")
+    if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+        statement["context"] = {**context, "contextActivities": dict(context["contextActivities"])}
+    target = statement.get("object")
+    if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+        statement["object"] = _own_copy(target)
+    return statement
 
 
 def _context_activities_as_lists(statement: Document) -> None:

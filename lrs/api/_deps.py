@@ -58,10 +58,9 @@ async def get_definitions(request: Request) -> DefinitionService:
     return service.definitions
 
 
-async def authenticate(
-    request: Request, store: Annotated[CredentialStore, Depends(get_credentials)]
-) -> Credential:
+async def authenticate(request: Request) -> Credential:
     """The credential named by HTTP Basic authentication; 401 without a valid one."""
+    store = await get_credentials(request)
     header = request.headers.get("authorization", "")
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic" or not encoded:

@@ -121,7 +121,17 @@ class StatementStore:
         mine: set[str] = set()
         try:
             deadline = time.monotonic() + _PENDING_WAIT
-            while open_ids := [i for i in ids if i in documents and i not in mine]:
+            free = list(documents.values())  # first try them all: the usual case, no conflict
+            while True:
+                if free:
+                    mine |= await self._insert_pending(free, token)
+                open_ids = [i for i in ids if i in documents and i not in mine]
+                if not open_ids:
+                    break
+                if time.monotonic() > deadline:
+                    raise StoreUnavailable(
+                        "statement: another request is still storing one of these ids; retry"
+                    )
                 held = await self._held(open_ids, token)
                 for doc_id, stored in held.items():
                     if stored is None:
@@ -133,22 +143,14 @@ class StatementStore:
                         )
                     del documents[doc_id]  # stored already, and equal: nothing to store
                 free = [documents[i] for i in open_ids if i not in held]
-                if free:
-                    mine |= await self._insert_pending(free, token)
-                elif any(stored is None for stored in held.values()):
-                    if time.monotonic() > deadline:
-                        raise StoreUnavailable(
-                            "statement: another request is still storing one of these ids; retry"
-                        )
+                if not free and any(stored is None for stored in held.values()):
                     await asyncio.sleep(_PENDING_POLL)
             await self._commit(sorted(mine), token)
         except BaseException:
             # Withdraw whatever of ours got in, also from an insert that failed part-way.
             await self._call(self._collection.delete_many, {"_id": {"$in": ids}, "pending": token})
             raise
-        committed = [documents[i] for i in sorted(mine)]
-        await self._void(committed)
-        await self._link(committed)
+        await self._settle([documents[i] for i in sorted(mine)])
         return ids
 
     async def _insert_pending(self, documents: list[Document], token: str) -> set[str]:
@@ -211,18 +213,17 @@ class StatementStore:
         if result.matched_count != len(ids):
             raise StoreUnavailable("statement: the write took too long and was withdrawn; retry")
 
-    async def _void(self, documents: list[Document]) -> None:
-        """Apply voiding both ways for newly committed statements: a new voiding statement voids
-        its target, and a new statement voided by one stored before it is voided at once."""
-        new_ids = [doc["_id"] for doc in documents]
-        if not new_ids:
+    async def _settle(self, documents: list[Document]) -> None:
+        """What newly committed statements change in others, from one read of the statements
+        that refer to them: voiding both ways (a new voiding statement voids its target; a
+        new statement voided by one stored before it is voided at once), and `via`."""
+        if not documents:
             return
-        voided = {
-            doc["voids"]
-            for doc in await self._find(
-                {"voids": {"$in": new_ids}, "pending": {"$exists": False}}, {"voids": 1}
-            )
-        }
+        referring = await self._find(
+            {"ref": {"$in": [doc["_id"] for doc in documents]}},
+            {"ref": 1, "voids": 1, PENDING: 1, **dict.fromkeys(QUERY_FIELDS, 1)},
+        )
+        voided = {doc["voids"] for doc in referring if "voids" in doc and PENDING not in doc}
         targets = {doc["voids"] for doc in documents if "voids" in doc} | voided
         if targets:
             await self._call(
@@ -230,6 +231,7 @@ class StatementStore:
                 {"_id": {"$in": sorted(targets)}},
                 {"$set": {"voided": True}},
             )
+        await self._link(documents, referring)
 
     async def sweep_pending(self, older_than: float = _PENDING_STALE) -> int:
         """Withdraw pending statements that no live writer will commit (it died mid-write):
@@ -296,10 +298,11 @@ class StatementStore:
         found = await self._call(self._collection.find_one, {"is_ref": True}, {"_id": 1})
         return found is not None
 
-    async def _link(self, documents: list[Document]) -> None:
+    async def _link(self, documents: list[Document], referring: list[Document]) -> None:
         """Keep `via` current for newly committed statements: each new StatementRef carries
-        its targets' query fields, and statements stored earlier that refer to a new one get
-        them too (and those referring to them, to the depth followed)."""
+        its targets' query fields, and the statements that refer to a new one (`referring`,
+        as read by `_settle`) get them too, and those referring to them, to the depth followed.
+        """
         updates: dict[str, list[Document]] = {}
         refs = [doc for doc in documents if "ref" in doc]
         if refs:
@@ -308,15 +311,17 @@ class StatementStore:
                 if doc["ref"] in targets:
                     updates[doc["_id"]] = chain(targets[doc["ref"]])
         changed = {doc["_id"]: {**doc, "via": updates.get(doc["_id"], [])} for doc in documents}
-        for _ in range(MAX_REF_DEPTH):
+        for depth in range(MAX_REF_DEPTH):
             if not changed:
                 break
-            referring = await self._find(
-                {"ref": {"$in": sorted(changed)}, "_id": {"$nin": sorted(updates)}},
-                {"ref": 1, **dict.fromkeys(QUERY_FIELDS, 1)},
-            )
+            if depth:
+                referring = await self._find(
+                    {"ref": {"$in": sorted(changed)}}, {"ref": 1, **dict.fromkeys(QUERY_FIELDS, 1)}
+                )
             following: dict[str, Document] = {}
             for doc in referring:
+                if doc["_id"] in updates or doc["ref"] not in changed:
+                    continue
                 updates[doc["_id"]] = chain(changed[doc["ref"]])
                 following[doc["_id"]] = {**doc, "via": updates[doc["_id"]]}
             changed = following

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 import sys
 import threading
 import time
@@ -26,12 +27,18 @@ from collections import OrderedDict
 from typing import Any
 
 import bson
+import mockupdb
 from bson import Int64, ObjectId
 from bson.timestamp import Timestamp
 from mockupdb import OP_MSG_FLAGS, MockupDB, OpMsg
 
 from tests.wire._commands import Commands
 from tests.wire._errors import CommandError
+
+# MockupDB draws each reply's id from the `random` module; its threads would then change the
+# global random state while a test draws from it (Hypothesis refuses strategies that see that).
+# Its own generator keeps the tests' random state theirs.
+mockupdb.random = random.Random()  # type: ignore[attr-defined]
 
 Document = dict[str, Any]
 RETRYABLE = ("insert", "update", "delete", "findAndModify")
