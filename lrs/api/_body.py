@@ -15,17 +15,15 @@ from lrs.model import MAX_DEPTH
 Attachments = dict[str, tuple[str, bytes]]  # sha2 -> (content type, bytes)
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def parse_json(raw: bytes, where: str = "body") -> Any:
     """Parsed JSON; 400 naming `where` when it is not JSON or nests too deep to be read.
 
-    What parses may still be beyond what is stored (`lrs.model.check_storable` says).
+    What parses may still be beyond what is stored (`lrs.model.check_storable` says): that
+    is also where `NaN` and `Infinity`, which Python's parser reads as numbers though JSON has
+    no such thing, are refused, naming the property that holds them.
     """
     try:
-        return json.loads(raw, parse_constant=_no_constants)
+        return json.loads(raw)
     except RecursionError as exc:
         raise BadRequest(
             f"{where}: nests deeper than the {MAX_DEPTH} levels of JSON the LRS accepts"

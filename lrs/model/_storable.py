@@ -19,8 +19,8 @@ Standard library only: the adapters use this module through `lrs.model`.
 
 >>> check_storable({"score": 1e400}, "statement.result")
 Traceback (most recent call last):
-lrs.errors.StatementInvalid: statement.result.score: must be a finite number (a JSON number \
-this large overflows to infinity)
+lrs.errors.StatementInvalid: statement.result.score: must be a finite number (Infinity is not \
+JSON, and a number this large overflows)
 """
 
 from __future__ import annotations
@@ -115,8 +115,10 @@ def _scalar_problem(value: object, storable: bool) -> str | None:
     elif isinstance(value, int):
         if storable and not INT64_MIN <= value <= INT64_MAX:
             return "must be an integer from -2^63 to 2^63-1 (MongoDB stores 64 bits)"
+    elif isinstance(value, float) and math.isnan(value):
+        return "must be a finite number (NaN is not JSON)"
     elif isinstance(value, float) and not math.isfinite(value):
-        return "must be a finite number (a JSON number this large overflows to infinity)"
+        return "must be a finite number (Infinity is not JSON, and a number this large overflows)"
     return None
 
 

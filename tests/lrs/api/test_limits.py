@@ -490,3 +490,17 @@ def body_is_storable(body: dict[str, Any]) -> bool:
     except StatementInvalid:
         return False
     return True
+
+
+@pytest.mark.parametrize("constant", ["Infinity", "-Infinity", "NaN"])
+async def test_a_non_json_constant_is_a_400_naming_where_it_is(
+    client: httpx.AsyncClient, constant: str
+) -> None:
+    text = (
+        '{"actor": {"mbox": "mailto:kari@nav.example"}, "verb": {"id": "http://example.com/v"},'
+        ' "object": {"id": "http://example.com/a"}, "result": {"extensions": '
+        f'{{"http://example.com/e": {constant}}}}}}}'
+    )
+    response = await post(client, text)
+    path = 'statement[0].result.extensions["http://example.com/e"]'
+    assert_refused(response, 400, path, "finite")
