@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,17 @@ from pathlib import Path
 import httpx
 
 KEY, SECRET = "e2e-key", "e2e-secret-for-tests"
+HEADERS = {"X-Experience-API-Version": "1.0.3"}
+
+
+def numbered_statement(number: int) -> dict[str, object]:
+    """A statement of learner `number` with an id of its own, for the end-to-end tests."""
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": {"mbox": f"mailto:learner{number}@nav.example"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": f"https://kompetanse.example/activities/{number}"},
+    }
 
 
 def free_port() -> int:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lrs.errors import StoreUnavailable
+from lrs.store._journal import sync_directory
 
 _DATA_FILE = re.compile(r"snapshot\.(bson|json)|journal-(\d+)\.jsonl")
 _ATTEMPTS = 20
@@ -75,7 +76,7 @@ def backup(data_dir: Path, destination: Path) -> Backup:
         except FileNotFoundError:
             continue  # a compaction removed a journal meanwhile: copy again
         if _identity(data_files(data_dir)) == before:
-            _sync_directory(destination)
+            sync_directory(destination)
             return Backup(destination, len(copied), sum(copied))
     raise BackupFailed(f"{data_dir} kept changing while it was copied; try again")
 
@@ -103,7 +104,7 @@ def restore(backup_dir: Path, data_dir: Path) -> Path | None:
                 path.rename(aside / path.name)
         for path in files:
             _copy(path, data_dir / path.name)
-        _sync_directory(data_dir)
+        sync_directory(data_dir)
     return aside
 
 
@@ -113,11 +114,3 @@ def _copy(source: Path, target: Path) -> int:
         writing.flush()
         os.fsync(writing.fileno())
         return writing.tell()
-
-
-def _sync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -148,7 +148,7 @@ class Journal:
         """Write one applied operation; call `sync` before acknowledging it."""
         if self._file is None:
             self._file = self._path(self._generation).open("a", encoding="utf-8")
-            _sync_directory(self.directory)
+            sync_directory(self.directory)
         self._file.write(_dumps(operation) + "\n")
         self._file.flush()
         self._writes_since_snapshot += 1
@@ -209,7 +209,7 @@ class Journal:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.directory / _SNAPSHOT)
-        _sync_directory(self.directory)
+        sync_directory(self.directory)
         (self.directory / _OLD_SNAPSHOT).unlink(missing_ok=True)
         for generation in self._generations():
             if generation <= covered:
@@ -235,7 +235,7 @@ def _collections(handle: IO[bytes], documents: Iterator[dict[str, Any]]) -> Snap
             yield str(header["ns"]), (next(documents) for _ in range(count))
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     descriptor = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(descriptor)

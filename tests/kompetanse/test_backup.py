@@ -7,14 +7,12 @@ import os
 import subprocess
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 import httpx
 
-from tests.server import KEY, SECRET, running_server
-
-HEADERS = {"X-Experience-API-Version": "1.0.3"}
+from tests.server import HEADERS, KEY, SECRET, running_server
+from tests.server import numbered_statement as statement
 
 
 def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -28,15 +26,6 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
-
-
-def statement(number: int) -> dict[str, object]:
-    return {
-        "id": str(uuid.uuid4()),
-        "actor": {"mbox": f"mailto:learner{number}@nav.example"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
-        "object": {"id": f"https://kompetanse.example/activities/{number}"},
-    }
 
 
 def stored_ids(endpoint: str) -> set[str]:

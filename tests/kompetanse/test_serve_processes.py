@@ -15,26 +15,17 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.server import KEY, SECRET, running_server
+from tests.server import HEADERS, KEY, SECRET, running_server
+from tests.server import numbered_statement as statement
 from tests.wire import WireServer
 
 pytestmark = pytest.mark.anyio
-HEADERS = {"X-Experience-API-Version": "1.0.3"}
 
 
 @pytest.fixture(scope="module")
 def wire() -> Iterator[WireServer]:
     with WireServer() as server:
         yield server
-
-
-def statement(number: int) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "actor": {"mbox": f"mailto:learner{number}@nav.example"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
-        "object": {"id": f"https://kompetanse.example/activities/{number}"},
-    }
 
 
 async def send_to_both(endpoints: list[str], statements: list[dict[str, Any]]) -> list[int]:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import httpx
 
-from tests.server import KEY, SECRET, running_server
-
-HEADERS = {"X-Experience-API-Version": "1.0.3"}
-
-
-def statement(number: int) -> dict[str, object]:
-    return {
-        "id": str(uuid.uuid4()),
-        "actor": {"mbox": f"mailto:learner{number}@nav.example"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
-        "object": {"id": "https://kompetanse.example/a/classroom"},
-    }
+from tests.server import HEADERS, KEY, SECRET, running_server
+from tests.server import numbered_statement as statement
 
 
 def test_sigterm_exits_and_a_restart_has_every_statement(tmp_path: Path) -> None:
