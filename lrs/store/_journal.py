@@ -157,18 +157,25 @@ class Journal:
     async def sync(self) -> None:
         """Make every operation appended so far durable.
 
-        Group commit: while one fsync runs, writers that appended after it started wait for it
-        and then share the next one, so concurrent requests do not each pay for their own.
+        Group commit: an fsync starts after one turn of the event loop and covers what was
+        appended until then; writers that append while it runs wait for it and share the next
+        one, so concurrent requests do not each pay for their own.
         """
         target = self._appended
         while self._synced < target and self._file is not None:
             if self._syncing is None:
-                self._syncing = asyncio.ensure_future(self._fsync(self._file, self._appended))
+                self._syncing = asyncio.ensure_future(self._fsync(self._file))
             await asyncio.shield(self._syncing)
 
-    async def _fsync(self, file: IO[str], covered: int) -> None:
+    async def _fsync(self, file: IO[str]) -> None:
         try:
-            await asyncio.to_thread(os.fsync, file.fileno())
+            # One turn of the event loop first: requests that are ready append their writes
+            # and share this fsync instead of waiting for the next one.
+            await asyncio.sleep(0)
+            if self._file is not file:
+                return  # rotated meanwhile: the rotation synced it; the writers sync anew
+            covered = self._appended
+            await asyncio.get_running_loop().run_in_executor(None, os.fsync, file.fileno())
             self._synced = max(self._synced, covered)
         finally:
             self._syncing = None

@@ -94,11 +94,13 @@ class StatementStore:
         again; with other content it is a Conflict, and nothing of the batch is stored.
         Voiding statements void their targets.
 
-        Safe against concurrent writers, in this process or others on one MongoDB: the batch is
-        inserted as *pending* (invisible to reads), then committed with one update. A writer
-        that meets another's pending statement waits for it to be committed or withdrawn, so
-        identical concurrent requests all succeed and store the statement once, and a refused
-        batch withdraws only its own pending statements, never one another request stored.
+        Safe against concurrent writers, in this process or others on one MongoDB: a batch of
+        several is inserted as *pending* (invisible to reads), then committed with one update.
+        A writer that meets another's pending statement waits for it to be committed or
+        withdrawn, so identical concurrent requests all succeed and store the statement once,
+        and a refused batch withdraws only its own pending statements, never one another
+        request stored. A single statement is inserted committed: whether its insert succeeds
+        or meets the id stored already, there is nothing of its request to withdraw.
         """
         ids = [statement["id"].lower() for statement in statements]
         seen: dict[str, int] = {}
@@ -114,10 +116,12 @@ class StatementStore:
         documents = {doc["_id"]: doc for doc in map(to_document, statements)}
         await self._check_void_targets(documents, position)
         token = uuid.uuid4().hex
-        since = format_timestamp(datetime.now(UTC))
-        for document in documents.values():
-            document[PENDING] = token
-            document["pending_since"] = since
+        several = len(documents) > 1  # one statement alone has nothing to withdraw
+        if several:
+            since = format_timestamp(datetime.now(UTC))
+            for document in documents.values():
+                document[PENDING] = token
+                document["pending_since"] = since
         mine: set[str] = set()
         try:
             deadline = time.monotonic() + _PENDING_WAIT
@@ -145,7 +149,8 @@ class StatementStore:
                 free = [documents[i] for i in open_ids if i not in held]
                 if not free and any(stored is None for stored in held.values()):
                     await asyncio.sleep(_PENDING_POLL)
-            await self._commit(sorted(mine), token)
+            if several:
+                await self._commit(sorted(mine), token)
         except BaseException:
             # Withdraw whatever of ours got in, also from an insert that failed part-way.
             await self._call(self._collection.delete_many, {"_id": {"$in": ids}, "pending": token})
