@@ -188,6 +188,7 @@ class EmbeddedCollection:
                 {"op": "insert", "ns": self.namespace, "docs": inserted}, inserted
             )
         if errors:
+            await self._client.sync()  # what the duplicate is, is on disk before anyone learns it
             raise DuplicateKeyError(errors[0]["errmsg"], errors[0]["code"])
         return InsertOneResult(document["_id"], acknowledged=True)
 
@@ -207,6 +208,10 @@ class EmbeddedCollection:
                 {"op": "insert", "ns": self.namespace, "docs": inserted}, inserted
             )
         if errors:
+            # A writer told that an id is taken may answer its client that the statement is
+            # stored: the document holding it is on disk first (it may be in the journal's
+            # unsynced tail, written a moment ago by another request still waiting for fsync).
+            await self._client.sync()
             raise BulkWriteError({"writeErrors": errors, "nInserted": len(inserted)})
         return InsertManyResult([d["_id"] for d in documents], acknowledged=True)
 
