@@ -123,6 +123,7 @@ class StatementStore:
                 document[PENDING] = token
                 document["pending_since"] = since
         mine: set[str] = set()
+        confirm: list[Document] = []  # found stored by another writer, and equal
         try:
             deadline = time.monotonic() + _PENDING_WAIT
             free = list(documents.values())  # first try them all: the usual case, no conflict
@@ -145,10 +146,21 @@ class StatementStore:
                             f"statement[{position[doc_id]}].id: a different statement with id "
                             f"{doc_id} is already stored"
                         )
-                    del documents[doc_id]  # stored already, and equal: nothing to store
+                    confirm.append(documents.pop(doc_id))  # stored already: nothing to store
                 free = [documents[i] for i in open_ids if i not in held]
                 if not free and any(stored is None for stored in held.values()):
                     await asyncio.sleep(_PENDING_POLL)
+            if confirm:
+                # Stored by another writer, which may still be waiting for its fsync: this one
+                # answers that they are stored only once they are durable. Inserting them again
+                # meets their ids, and a duplicate is answered only once what holds it is
+                # durable (the embedded engine syncs its journal first; MongoDB waits for the
+                # write concern of its latest operation). Only statements sent again pay this.
+                again = await self._insert_pending(confirm, token)
+                for document in confirm:  # none: a committed statement is never withdrawn
+                    if document["_id"] in again:
+                        documents[document["_id"]] = document
+                mine |= again
             if several:
                 await self._commit(sorted(mine), token)
         except BaseException:

@@ -6,6 +6,7 @@ Two `StatementStore` objects on one database stand for two server processes."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,4 +185,55 @@ async def test_the_embedded_store_withdraws_every_pending_statement_at_start(
     assert await client["kompetanse"]["statements"].count_documents({}) == 0
     await service.store.save([statement], same_statement)
     assert await service.store.get(statement["id"], voided=False) == statement
+    await client.aclose()
+
+
+class SlowToCommit(StatementStore):
+    """A writer that takes a while between inserting its batch (pending) and committing it."""
+
+    async def _commit(self, ids: list[str], token: str) -> None:
+        await asyncio.sleep(0.05)
+        await super()._commit(ids, token)
+
+
+async def test_a_writer_that_waited_answers_only_once_the_statement_is_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B sends a statement that A's batch holds pending; A commits, then waits for a slow fsync.
+    B sees the commit at once, but must not answer that the statement is stored before A's
+    commit is on disk: a crash in between would lose a statement B was told is stored."""
+    from lrs.store import _journal
+
+    client = EmbeddedClient(tmp_path)
+    collection = client["kompetanse"]["statements"]
+    first, second = SlowToCommit(collection), StatementStore(collection)
+    await first.create_indexes()
+    journal = client._journal
+    commit_index: list[int] = []
+    real_append, real_fsync = journal.append, _journal.os.fsync
+
+    def append(operation: dict[str, Any]) -> None:
+        real_append(operation)
+        if operation.get("op") == "update" and "$unset" in operation["update"]:
+            commit_index.append(journal._appended)
+
+    def slow_fsync(descriptor: int) -> None:
+        time.sleep(0.2)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(journal, "append", append)
+    monkeypatch.setattr(_journal.os, "fsync", slow_fsync)
+    shared, other = make(1), make(2)
+
+    async def second_writer() -> int:
+        await asyncio.sleep(0.01)  # once the first writer's batch is in, pending
+        await second.save([shared], same_statement)
+        return int(journal._synced)
+
+    _, synced_when_answered = await asyncio.gather(
+        first.save([shared, other], same_statement), second_writer()
+    )
+    assert commit_index, "the first writer committed"
+    assert synced_when_answered >= commit_index[0]
+    assert await second.get(shared["id"], voided=False) == shared
     await client.aclose()
