@@ -22,10 +22,9 @@ from typing import Any
 
 import httpx
 
-from bench.statements import latency, table_head
-from tests.server import KEY, SECRET, running_server
+from bench.statements import latency, lrs_client, table_head
+from tests.server import running_server
 
-VERSION = {"X-Experience-API-Version": "1.0.3"}
 AGENT = json.dumps({"mbox": "mailto:kari@nav.example"})
 ACTIVITY = "https://kompetanse.example/activities/ny-i-nav"
 
@@ -109,12 +108,7 @@ async def attachment(http: httpx.AsyncClient, size: int) -> dict[str, float]:
 
 async def run(runs: int, size: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as data_dir, running_server(Path(data_dir)) as server:
-        async with httpx.AsyncClient(
-            base_url=server.endpoint.removesuffix("/xapi"),
-            auth=(KEY, SECRET),
-            headers=VERSION,
-            timeout=120,
-        ) as http:
+        async with lrs_client(server) as http:
             return {
                 "documents": await documents(http, runs),
                 "attachment": await attachment(http, size),

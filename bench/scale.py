@@ -29,8 +29,15 @@ from typing import Any
 
 import httpx
 
-from bench.statements import ACTIVITIES, VERBS, VERSION, latency, make_statement, table_head
-from tests.server import KEY, SECRET, running_server
+from bench.statements import (
+    ACTIVITIES,
+    VERBS,
+    latency,
+    lrs_client,
+    make_statement,
+    table_head,
+)
+from tests.server import running_server
 
 BATCH = 100
 
@@ -101,12 +108,7 @@ async def served(data_dir: Path, count: int, singles: int, clients: int, runs: i
     first = min(len(batches), 50_000 // BATCH)
     result: dict[str, Any] = {}
     with running_server(data_dir) as server:
-        async with httpx.AsyncClient(
-            base_url=server.endpoint.removesuffix("/xapi"),
-            auth=(KEY, SECRET),
-            headers=VERSION,
-            timeout=120,
-        ) as http:
+        async with lrs_client(server) as http:
             rss_empty = rss_bytes(server.process.pid)
             started = time.perf_counter()
             await post_all(http, batches[:first], clients)

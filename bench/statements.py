@@ -25,9 +25,21 @@ from typing import Any
 
 import httpx
 
-from tests.server import KEY, SECRET, running_server
+from tests.server import KEY, SECRET, Server, running_server
 
 VERSION = {"X-Experience-API-Version": "1.0.3"}
+
+
+def lrs_client(server: Server, timeout: float = 120) -> httpx.AsyncClient:
+    """A client of the running server's LRS with the bench credential and version header."""
+    return httpx.AsyncClient(
+        base_url=server.endpoint.removesuffix("/xapi"),
+        auth=(KEY, SECRET),
+        headers=VERSION,
+        timeout=timeout,
+    )
+
+
 LEARNERS = 500
 VERBS = [
     f"http://adlnet.gov/expapi/verbs/{v}"
@@ -105,12 +117,7 @@ async def run(count: int, clients: int, runs: int) -> dict[str, Any]:
     rng = random.Random(20261123)
     statements = [make_statement(rng) for _ in range(count)]
     with tempfile.TemporaryDirectory() as data_dir, running_server(Path(data_dir)) as server:
-        async with httpx.AsyncClient(
-            base_url=server.endpoint.removesuffix("/xapi"),
-            auth=(KEY, SECRET),
-            headers=VERSION,
-            timeout=60,
-        ) as http:
+        async with lrs_client(server, timeout=60) as http:
             seconds = await ingest(http, statements, clients)
             agent = json.dumps(statements[0]["actor"])
             queries = {

@@ -42,11 +42,6 @@ def version_of(header: str, served: list[XapiVersion]) -> XapiVersion | None:
     return None
 
 
-async def get_credentials(request: Request) -> CredentialStore:
-    store: CredentialStore = request.app.state.credentials
-    return store
-
-
 async def get_statements(request: Request) -> StatementService:
     service: StatementService = request.app.state.statements
     return service
@@ -60,7 +55,7 @@ async def get_definitions(request: Request) -> DefinitionService:
 
 async def authenticate(request: Request) -> Credential:
     """The credential named by HTTP Basic authentication; 401 without a valid one."""
-    store = await get_credentials(request)
+    store: CredentialStore = request.app.state.credentials
     header = request.headers.get("authorization", "")
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic" or not encoded:

@@ -4,7 +4,7 @@ from lrs.store._attachments import AttachmentStore
 from lrs.store._backup import Backup, BackupFailed, backup, restore
 from lrs.store._definitions import MERGED, AgentFacts, DefinitionStore
 from lrs.store._docstore import DocumentScope, DocumentStore, StoredDocument, etag_of
-from lrs.store._documents import STATEMENT_INDEXES, VOIDED_VERB, ifi_key
+from lrs.store._documents import PENDING, STATEMENT_INDEXES, VOIDED_VERB, ifi_key
 from lrs.store._embedded import EmbeddedClient, EmbeddedDatabase
 from lrs.store._errors import MAX_DOCUMENT_BYTES, check_statement_size
 from lrs.store._query import Cursor, Format, StatementQuery, decode_more, encode_more
@@ -14,6 +14,7 @@ from lrs.store._statements import Page, StatementStore
 __all__ = [
     "MAX_DOCUMENT_BYTES",
     "MERGED",
+    "PENDING",
     "STATEMENT_INDEXES",
     "VOIDED_VERB",
     "AgentFacts",

@@ -40,6 +40,7 @@ MAX_REF_DEPTH = 10  # StatementRef chains followed for filtered queries
 # and no client has been told it is stored, so the embedded engine journals its insert without
 # waiting for the disk (the commit waits, and its sync covers the insert).
 PENDING = "pending"
+PENDING_SINCE = "pending_since"  # when its writer inserted it: how stale it is
 # The fields a statement query filters on (besides time, authority and voided state).
 QUERY_FIELDS = (
     "agents",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lrs.errors import BadRequest
-from lrs.store._documents import ifi_key
+from lrs.store._documents import PENDING, ifi_key
 
 Document = dict[str, Any]
 Format = Literal["exact", "ids", "canonical"]
@@ -80,7 +80,7 @@ def via_filter(matches: Document) -> Document:
 
 def page_filter(query: StatementQuery, matches: Document) -> Document:
     """The whole filter for one page: matches, not voided, in the time range, after the cursor."""
-    parts: list[Document] = [{"voided": False, "pending": {"$exists": False}}, matches]
+    parts: list[Document] = [{"voided": False, PENDING: {"$exists": False}}, matches]
     if query.authority is not None:
         parts.append({"authority": query.authority})
     stored: Document = {}

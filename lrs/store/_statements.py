@@ -21,6 +21,7 @@ from lrs.model import format_timestamp
 from lrs.store._documents import (
     MAX_REF_DEPTH,
     PENDING,
+    PENDING_SINCE,
     QUERY_FIELDS,
     STATEMENT_INDEXES,
     chain,
@@ -68,9 +69,9 @@ class StatementStore:
         document = await self._call(
             self._collection.find_one,
             {"_id": statement_id.lower()},
-            {"statement": 1, "voided": 1, "pending": 1},
+            {"statement": 1, "voided": 1, PENDING: 1},
         )
-        if document is None or "pending" in document or bool(document["voided"]) != voided:
+        if document is None or PENDING in document or bool(document["voided"]) != voided:
             return None
         statement: Document = document["statement"]
         return statement
@@ -121,7 +122,7 @@ class StatementStore:
             since = format_timestamp(datetime.now(UTC))
             for document in documents.values():
                 document[PENDING] = token
-                document["pending_since"] = since
+                document[PENDING_SINCE] = since
         mine: set[str] = set()
         confirm: list[Document] = []  # found stored by another writer, and equal
         try:
@@ -165,7 +166,7 @@ class StatementStore:
                 await self._commit(sorted(mine), token)
         except BaseException:
             # Withdraw whatever of ours got in, also from an insert that failed part-way.
-            await self._call(self._collection.delete_many, {"_id": {"$in": ids}, "pending": token})
+            await self._call(self._collection.delete_many, {"_id": {"$in": ids}, PENDING: token})
             raise
         await self._settle([documents[i] for i in sorted(mine)])
         return ids
@@ -192,7 +193,7 @@ class StatementStore:
                 pass
         wanted = [doc["_id"] for doc in documents]
         return {
-            doc["_id"] for doc in await self._find({"_id": {"$in": wanted}, "pending": token}, {})
+            doc["_id"] for doc in await self._find({"_id": {"$in": wanted}, PENDING: token}, {})
         }
 
     async def _held(self, ids: list[str], token: str) -> dict[str, Document | None]:
@@ -204,19 +205,17 @@ class StatementStore:
         held: dict[str, Document | None] = {}
         stale = format_timestamp(datetime.now(UTC) - timedelta(seconds=_PENDING_STALE))
         for doc in await self._find(
-            {"_id": {"$in": ids}}, {"statement": 1, "pending": 1, "pending_since": 1}
+            {"_id": {"$in": ids}}, {"statement": 1, PENDING: 1, PENDING_SINCE: 1}
         ):
-            pending = doc.get("pending")
+            pending = doc.get(PENDING)
             if pending is None:
                 held[doc["_id"]] = doc["statement"]
             elif pending == token:
                 continue  # ours, from an insert that reported an error for another document
-            elif doc["pending_since"] >= stale:
+            elif doc[PENDING_SINCE] >= stale:
                 held[doc["_id"]] = None
             else:
-                await self._call(
-                    self._collection.delete_one, {"_id": doc["_id"], "pending": pending}
-                )
+                await self._call(self._collection.delete_one, {"_id": doc["_id"], PENDING: pending})
         return held
 
     async def _commit(self, ids: list[str], token: str) -> None:
@@ -224,8 +223,8 @@ class StatementStore:
             return
         result = await self._call(
             self._collection.update_many,
-            {"_id": {"$in": ids}, "pending": token},
-            {"$unset": {"pending": "", "pending_since": ""}},
+            {"_id": {"$in": ids}, PENDING: token},
+            {"$unset": {PENDING: "", PENDING_SINCE: ""}},
         )
         if result.matched_count != len(ids):
             raise StoreUnavailable("statement: the write took too long and was withdrawn; retry")
@@ -257,7 +256,7 @@ class StatementStore:
         stale = format_timestamp(datetime.now(UTC) - timedelta(seconds=older_than))
         result = await self._call(
             self._collection.delete_many,
-            {"pending": {"$exists": True}, "pending_since": {"$lt": stale}},
+            {PENDING: {"$exists": True}, PENDING_SINCE: {"$lt": stale}},
         )
         return int(result.deleted_count)
 
@@ -352,7 +351,7 @@ class StatementStore:
     async def _query_fields(self, ids: set[str]) -> dict[str, Document]:
         """The query fields and `via` of these committed statements, by id."""
         found = await self._find(
-            {"_id": {"$in": sorted(ids)}, "pending": {"$exists": False}},
+            {"_id": {"$in": sorted(ids)}, PENDING: {"$exists": False}},
             {"via": 1, **dict.fromkeys(QUERY_FIELDS, 1)},
         )
         return {doc["_id"]: doc for doc in found}

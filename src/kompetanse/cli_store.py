@@ -61,11 +61,11 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _count_statements(directory: Path, settings: Settings) -> int:
     """Open a copy of the store (checking that it loads) and count its statements."""
-    from lrs.store import EmbeddedClient
+    from lrs.store import PENDING, EmbeddedClient
 
     client = EmbeddedClient(directory)
     try:
         statements = client[settings.mongodb_database]["statements"]
-        return await statements.count_documents({"pending": {"$exists": False}})
+        return await statements.count_documents({PENDING: {"$exists": False}})
     finally:
         await client.aclose()
