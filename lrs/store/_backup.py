@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lrs.errors import StoreUnavailable
-from lrs.store._journal import sync_directory
+from lrs.store._journal import make_private, private_open, sync_directory
 
 _DATA_FILE = re.compile(r"snapshot\.(bson|json)|journal-(\d+)\.jsonl")
 _ATTEMPTS = 20
@@ -65,7 +65,7 @@ def backup(data_dir: Path, destination: Path) -> Backup:
         raise BackupFailed(f"{data_dir} holds no embedded store to back up")
     if destination.exists() and any(destination.iterdir()):
         raise BackupFailed(f"{destination} is not empty: back up into a new directory")
-    destination.mkdir(parents=True, exist_ok=True)
+    make_private(destination)
     for _ in range(_ATTEMPTS):
         for stale in destination.iterdir():
             stale.unlink()
@@ -86,8 +86,8 @@ def restore(backup_dir: Path, data_dir: Path) -> Path | None:
     files = data_files(backup_dir) if backup_dir.is_dir() else []
     if not files:
         raise BackupFailed(f"{backup_dir} holds no backup of the embedded store")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / "LOCK").open("a") as lock:
+    make_private(data_dir)
+    with private_open(data_dir / "LOCK", "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -99,7 +99,7 @@ def restore(backup_dir: Path, data_dir: Path) -> Path | None:
         aside = None
         if replaced:
             aside = data_dir / f"replaced-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
-            aside.mkdir()
+            aside.mkdir(mode=0o700)
             for path in replaced:
                 path.rename(aside / path.name)
         for path in files:
@@ -109,7 +109,7 @@ def restore(backup_dir: Path, data_dir: Path) -> Path | None:
 
 
 def _copy(source: Path, target: Path) -> int:
-    with source.open("rb") as reading, target.open("wb") as writing:
+    with source.open("rb") as reading, private_open(target, "wb") as writing:
         shutil.copyfileobj(reading, writing, 1024 * 1024)
         writing.flush()
         os.fsync(writing.fileno())

@@ -71,8 +71,8 @@ class Journal:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        self._lock_file = (directory / "LOCK").open("a")
+        make_private(directory)
+        self._lock_file = private_open(directory / "LOCK", "a")
         try:
             fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -147,7 +147,7 @@ class Journal:
     def append(self, operation: dict[str, Any]) -> None:
         """Write one applied operation; call `sync` before acknowledging it."""
         if self._file is None:
-            self._file = self._path(self._generation).open("a", encoding="utf-8")
+            self._file = private_open(self._path(self._generation), "a")
             sync_directory(self.directory)
         self._file.write(_dumps(operation) + "\n")
         self._file.flush()
@@ -206,7 +206,7 @@ class Journal:
         """Write a snapshot of `collections` covering journals up to `covered` (from `rotate`),
         then delete those journals. Safe in a thread: it touches no file the writers use."""
         temporary = self.directory / f"{_SNAPSHOT}.tmp"
-        with temporary.open("wb") as handle:
+        with private_open(temporary, "wb") as handle:
             handle.write(bson.encode({"generation": covered}))
             for namespace, documents in collections.items():
                 handle.write(bson.encode({"ns": namespace, "count": len(documents)}))
@@ -240,6 +240,28 @@ def _collections(handle: IO[bytes], documents: Iterator[dict[str, Any]]) -> Snap
         for header in documents:
             count = int(header["count"])
             yield str(header["ns"]), (next(documents) for _ in range(count))
+
+
+def make_private(directory: Path) -> None:
+    """Create `directory` owner-only (0700), or make it and every file in it owner-only (0600):
+    the store holds people, e-mail addresses and password and secret hashes. A looser mode
+    found at start is tightened and logged."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for path in [directory, *directory.iterdir()]:
+        wanted = 0o700 if path.is_dir() else 0o600
+        mode = path.stat().st_mode & 0o777
+        if mode & ~wanted:
+            log.warning("%s was mode %o, readable by others: now %o", path, mode, wanted)
+            path.chmod(wanted)
+
+
+def private_open(path: Path, mode: str) -> IO[Any]:
+    """Open a file for writing, created owner-only (0600) whatever the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    descriptor = os.open(path, flags, 0o600)
+    if "b" in mode:
+        return os.fdopen(descriptor, mode)
+    return os.fdopen(descriptor, mode, encoding="utf-8")
 
 
 def sync_directory(directory: Path) -> None:
