@@ -132,9 +132,15 @@ def _endpoint(resource: Resource) -> Any:
         if reading:
             assert doc_id is not None  # noqa: S101 - the list case returned above
             found = await service.get(scope, doc_id)
-            headers = {"ETag": f'"{found.etag}"', **_modified(found.updated)}
+            # Exactly the stored content type: Starlette's media_type would add a charset to
+            # text/* (a claim the client never made, and TinCanJS compares the header).
+            headers = {
+                "ETag": f'"{found.etag}"',
+                "Content-Type": found.content_type,
+                **_modified(found.updated),
+            }
             body = b"" if request.method == "HEAD" else found.content
-            return Response(body, media_type=found.content_type, headers=headers)
+            return Response(body, headers=headers)
         if request.method == "DELETE":
             if doc_id is None:
                 await service.delete_all(scope)

@@ -55,7 +55,9 @@ def parse_multipart(body: bytes, content_type: str) -> list[Part]:
 def build_multipart(first: bytes, attachments: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
     """A multipart/mixed body: JSON first, then (sha2, content type, bytes) parts.
 
-    Returns the body and its Content-Type.
+    Returns the body and its Content-Type. The boundary is made of token characters only
+    (letters, digits and "-"), so it needs no quotes: some clients (TinCanJS) cannot read a
+    quoted one.
     """
     boundary = "kompetanse-" + secrets.token_hex(16)
     chunks = [
@@ -69,4 +71,4 @@ def build_multipart(first: bytes, attachments: list[tuple[str, str, bytes]]) -> 
         )
         chunks.append(content)
     chunks.append(f"\r\n--{boundary}--\r\n".encode())
-    return b"".join(chunks), f'multipart/mixed; boundary="{boundary}"'
+    return b"".join(chunks), f"multipart/mixed; boundary={boundary}"

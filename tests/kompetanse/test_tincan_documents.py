@@ -10,8 +10,14 @@ the ETag TinCanPy received is read from the raw response it exposes.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import http.client
 import json
+import re
+import uuid
 from collections.abc import Iterator
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
@@ -23,7 +29,7 @@ from tincan import (
     StateDocument,
 )
 
-from tests.server import KEY, SECRET, running_server
+from tests.server import HEADERS, KEY, SECRET, running_server
 
 ACTIVITY = Activity(id="https://kompetanse.example/activities/ny-i-nav")
 AGENT = Agent(mbox="mailto:kari@nav.example")
@@ -117,3 +123,80 @@ def test_stale_etag_is_refused(lrs: RemoteLRS, endpoint: str) -> None:
     response = lrs.save_activity_profile(profile)
     assert not response.success
     assert response.response.status == 412
+
+
+def test_a_text_document_comes_back_as_stored(lrs: RemoteLRS) -> None:
+    """TinCanJS compares the Content-Type it gets back with the one it stored: the LRS adds no
+    charset to a text/plain document (the header as TinCanPy's raw response has it)."""
+    state = StateDocument(
+        id="notes",
+        activity=ACTIVITY,
+        agent=AGENT,
+        content="side 7, avsnitt 2",
+        content_type="text/plain",
+    )
+    assert lrs.save_state(state).success
+    fetched = lrs.retrieve_state(ACTIVITY, AGENT, "notes")
+    assert fetched.success
+    assert fetched.response.getheader("Content-Type") == "text/plain"
+    assert bytes(fetched.content.content) == b"side 7, avsnitt 2"
+
+
+def test_a_multipart_response_names_an_unquoted_boundary(endpoint: str) -> None:
+    """GET statements with attachments over a plain HTTP connection: the boundary in the
+    header as the bytes on the wire, unquoted and of token characters, delimits the body."""
+    content = b"Deltakerliste"
+    sha2 = hashlib.sha256(content).hexdigest()
+    statement_id = str(uuid.uuid4())
+    body = {
+        "id": statement_id,
+        "actor": {"mbox": AGENT.mbox},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+        "object": {"id": ACTIVITY.id},
+        "attachments": [
+            {
+                "usageType": "https://kompetanse.example/attachments/attendance-list",
+                "display": {"nb": "Deltakerliste"},
+                "contentType": "text/plain",
+                "length": len(content),
+                "sha2": sha2,
+            }
+        ],
+    }
+    sent = (
+        b"--b\r\nContent-Type: application/json\r\n\r\n"
+        + json.dumps(body).encode()
+        + b"\r\n--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\n"
+        + f"X-Experience-API-Hash: {sha2}\r\n\r\n".encode()
+        + content
+        + b"\r\n--b--\r\n"
+    )
+    posted = httpx.post(
+        f"{endpoint}/statements",
+        content=sent,
+        auth=(KEY, SECRET),
+        headers={**HEADERS, "Content-Type": "multipart/mixed; boundary=b"},
+    )
+    assert posted.status_code == 200, posted.text
+    url = urlsplit(endpoint)
+    connection = http.client.HTTPConnection(url.netloc, timeout=10)
+    try:
+        auth = "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+        query = urlencode({"statementId": statement_id, "attachments": "true"})
+        connection.request(
+            "GET", f"{url.path}/statements?{query}", headers={**HEADERS, "Authorization": auth}
+        )
+        response = connection.getresponse()
+        raw = response.read()
+    finally:
+        connection.close()
+    assert response.status == 200
+    header = response.getheader("Content-Type")
+    # an RFC 2045 token: visible ASCII but the tspecials ()<>@,;:\"/[]?= (so no quotes)
+    token = r"[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+"
+    match = re.fullmatch(f"multipart/mixed; boundary=({token})", header or "")
+    assert match, header
+    boundary = match.group(1).encode()
+    assert raw.startswith(b"--" + boundary + b"\r\n")
+    assert raw.rstrip().endswith(b"--" + boundary + b"--")
+    assert raw.count(b"--" + boundary) == 3  # the statement, the attachment, the close
