@@ -27,9 +27,10 @@ from catalog._insights import (
     learner_record,
 )
 from catalog._load import Catalog
-from catalog._progress import Evidence, PackageStatus, Person, package_status
+from catalog._progress import PackageStatus, Person
 from catalog._sessions import Candidate, Session, next_session, pipeline
-from catalog._store import CatalogStore, to_person
+from catalog._statuses import StatusKeeper
+from catalog._store import CatalogStore
 from lrs.errors import BadRequest, NotFound
 from lrs.store import StatementQuery, StatementStore, ifi_key
 
@@ -73,13 +74,17 @@ class Reports:
         catalog: Catalog,
         store: CatalogStore,
         today: Callable[[], date],
+        *,
+        statuses: StatusKeeper,
+        statements: StatementStore | None = None,
         classroom: ClassroomStore | None = None,
         due_soon: timedelta = timedelta(days=30),
     ) -> None:
         self.catalog = catalog
         self.due_soon = due_soon
-        self.statements: StatementStore | None = None  # the LRS, for a learner's full record
+        self.statements = statements  # the LRS, for a learner's full record
         self.store = store
+        self.statuses = statuses
         self.today = today
         self.classroom = classroom or ClassroomStore(store.database)
 
@@ -90,14 +95,11 @@ class Reports:
             may_see_person(viewer, person_id, document["office"], document["region"]),
             f"the record of {person_id}",
         )
-        person = to_person(document)
-        evidence = await self.store.evidence_for(person_id)
-        exempt = await self.store.exemptions_of([person_id])
-        assigned = await self.store.assignments_of([person_id])
-        opening = (await self.store.openings([person.office])).get(person.office)
+        row = await self._kept_row(person_id)
+        person = row.person
         sessions = await self.classroom.in_region(person.region)
         today = self.today()
-        statuses = self._statuses(person, evidence, exempt[person_id], assigned[person_id], opening)
+        statuses = row.statuses
         return [
             self._requirement(status, self._next_sessions(status, person, sessions, today))
             for status in statuses
@@ -144,6 +146,7 @@ class Reports:
         if not reason.strip():
             raise BadRequest("reason: an exemption needs a reason")
         await self.store.exempt(person_id, package_id, reason.strip(), viewer.username)
+        await self.statuses.refresh([person_id])
 
     async def office_matrix(self, viewer: Viewer, office: str) -> list[MatrixRow]:
         """People × packages with each status, for one office."""
@@ -312,82 +315,62 @@ class Reports:
         if found is None:
             raise NotFound(f"no office {office!r}")
         require(may_see_office(viewer, office, found["region"]), f"office {office}")
-        people = await self.store.people.find({"office": office}).sort([("name", 1)]).to_list()
-        return await self._rows(people)
+        return await self.statuses.office_rows(office)
 
-    async def _rows(self, people: list[dict[str, Any]]) -> list[PersonStatuses]:
-        ids = [p["_id"] for p in people]
-        evidence = await self._evidence_of(ids)
-        exempt = await self.store.exemptions_of(ids)
-        assigned = await self.store.assignments_of(ids)
-        openings = await self.store.openings(p["office"] for p in people)
-        rows = []
-        for document in people:
-            person = to_person(document)
-            statuses = self._statuses(
-                person,
-                evidence[person.id],
-                exempt[person.id],
-                assigned[person.id],
-                openings.get(person.office),
-            )
-            rows.append(PersonStatuses(person, document["name"], statuses))
-        return rows
+    async def _kept_row(self, person_id: str) -> PersonStatuses:
+        """The person's kept statuses (computed now if they were never kept)."""
+        row = await self.statuses.person_row(person_id)
+        if row is None:
+            await self.statuses.refresh([person_id])
+            row = await self.statuses.person_row(person_id)
+        if row is None:
+            raise NotFound(f"no person {person_id!r}")
+        return row
 
     async def pipeline(self, viewer: Viewer, region: str) -> dict[str, Any]:
         """The county's people who still need a classroom module, placed in its sessions;
         those who cannot make their deadline are listed first."""
         require(may_see_region(viewer, region), f"county {region}")
-        people = await self.store.people.find({"region": region}).to_list()
-        return await self._pipeline(region, people, await self._rows(people))
+        return await self._pipeline(region)
 
     async def region_report(self, viewer: Viewer, region: str) -> dict[str, Any]:
         """The county page in one pass: its offices' counts and the pipeline, from one
         computation of everyone's statuses."""
         require(may_see_region(viewer, region), f"county {region}")
-        people = await self.store.people.find({"region": region}).sort([("name", 1)]).to_list()
-        rows = await self._rows(people)
         return {
-            "offices": await self._office_counts(region, rows),
-            "pipeline": await self._pipeline(region, people, rows),
+            "offices": await self._office_counts(region),
+            "pipeline": await self._pipeline(region),
         }
 
-    async def _office_counts(self, region: str, rows: list[PersonStatuses]) -> list[dict[str, Any]]:
-        """For each office of the county: people, and counts by status."""
+    async def _office_counts(self, region: str) -> list[dict[str, Any]]:
+        """For each office of the county: people, and counts by status (kept summaries)."""
         offices = await self.store.offices.find({"region": region}).sort([("_id", 1)]).to_list()
-        counts: dict[str, Counter[str]] = {office["_id"]: Counter() for office in offices}
-        heads: Counter[str] = Counter()
-        for row in rows:
-            heads[row.person.office] += 1
-            counts.setdefault(row.person.office, Counter()).update(
-                status.status for status in row.statuses
+        summaries = {s["_id"]: s for s in await self.statuses.office_summaries(region)}
+        result = []
+        for office in offices:
+            summary = summaries.get(office["_id"], {})
+            counts: Counter[str] = Counter()
+            for by_status in summary.get("counts", {}).values():
+                counts.update(by_status)
+            result.append(
+                {
+                    "office": office["_id"],
+                    "name": office["name"],
+                    "people": summary.get("people", 0),
+                    "statuses": dict(sorted(counts.items())),
+                }
             )
-        return [
-            {
-                "office": office["_id"],
-                "name": office["name"],
-                "people": heads[office["_id"]],
-                "statuses": dict(sorted(counts[office["_id"]].items())),
-            }
-            for office in offices
-        ]
+        return result
 
-    async def _pipeline(
-        self, region: str, people: list[dict[str, Any]], rows: list[PersonStatuses]
-    ) -> dict[str, Any]:
+    async def _pipeline(self, region: str) -> dict[str, Any]:
         sessions = await self.classroom.in_region(region)
         candidates: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
-        names = {p["_id"]: p["name"] for p in people}
-        for row in rows:
-            for status in row.statuses:
-                if status.status in ("completed", "waived") or status.due is None:
-                    continue
-                package = self.catalog.package(status.package_id)
-                for module in package.modules:
-                    if module.classroom and status.modules[module.id].completed_at is None:
-                        candidates[(package.id, module.id)].append(
-                            Candidate(row.person.id, region, status.due)
-                        )
+        names: dict[str, str] = {}
+        for item in await self.statuses.open_classroom(region):
+            names[item["person"]] = item["name"]
+            candidates[(item["package"], item["module"])].append(
+                Candidate(item["person"], region, date.fromisoformat(item["due"]))
+            )
         result = []
         for (package_id, module_id), waiting in sorted(candidates.items()):
             relevant = [
@@ -425,35 +408,7 @@ class Reports:
     async def region_offices(self, viewer: Viewer, region: str) -> list[dict[str, Any]]:
         """For each office in the county: people, and counts by status."""
         require(may_see_region(viewer, region), f"county {region}")
-        people = await self.store.people.find({"region": region}).to_list()
-        return await self._office_counts(region, await self._rows(people))
-
-    def _statuses(
-        self,
-        person: Person,
-        evidence: list[Evidence],
-        exempt: set[str],
-        assigned: dict[str, date],
-        opening: date | None,
-    ) -> list[PackageStatus]:
-        today = self.today()
-        by_package: dict[str, list[Evidence]] = defaultdict(list)
-        for item in evidence:
-            by_package[item.package_id].append(item)
-        found = (
-            package_status(
-                p,
-                person,
-                by_package.get(p.id, []),
-                today,
-                due_soon=self.due_soon,
-                exempted=p.id in exempt,
-                assigned=assigned.get(p.id),
-                office_opening=opening,
-            )
-            for p in self.catalog.packages
-        )
-        return [status for status in found if status is not None]
+        return await self._office_counts(region)
 
     def _requirement(
         self, status: PackageStatus, next_sessions: list[dict[str, Any]]
@@ -476,17 +431,30 @@ class Reports:
             next_sessions=next_sessions,
         )
 
+    async def unmapped_activities(self) -> list[dict[str, Any]]:
+        """Activities no catalog module names, with how many statements name them now."""
+        found = await self.store.unmapped_activities()
+        mapped = {a for p in self.catalog.packages for m in p.modules for a in m.activities}
+        rows = []
+        for doc in found:
+            if doc["_id"] in mapped:  # the catalog has named it since
+                continue
+            count = await self.statements.count_about(doc["_id"]) if self.statements else 0
+            rows.append(
+                {
+                    "activity": doc["_id"],
+                    "statements": count,
+                    "first_seen": doc.get("first_seen"),
+                    "last_seen": doc.get("last_seen"),
+                }
+            )
+        return rows
+
     async def _person_document(self, person_id: str) -> dict[str, Any]:
         document: dict[str, Any] | None = await self.store.people.find_one({"_id": person_id})
         if document is None:
             raise NotFound(f"no person {person_id!r}")
         return document
-
-    async def _evidence_of(self, people: list[str]) -> dict[str, list[Evidence]]:
-        grouped: dict[str, list[Evidence]] = defaultdict(list)
-        for item in await self.store.evidence_of_people(people):
-            grouped[item.person_id].append(item)
-        return grouped
 
 
 def _session_view(session: Session) -> dict[str, Any]:

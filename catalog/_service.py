@@ -1,21 +1,24 @@
-"""The catalog as the app runs it: the loaded catalog, its stores, and the LRS listener that
-keeps the completion projection current as statements are stored and voided."""
+"""The catalog as the app runs it: the loaded catalog, its stores, the kept statuses, the
+completion projection (the LRS listener and the log's consumer), the reports and commands.
+
+Built once by `CatalogService.open`, which the app, every CLI command and the tests call
+(through `kompetanse.services.compose`), so all of them wire the same parts the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from catalog._accounts import AccountStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
+from catalog._people import PersonRecord
+from catalog._projection import Lag, Projection
 from catalog._reports import Reports
-from catalog._store import CatalogStore
-from lrs.store import Database, StatementQuery, StatementStore
-
-_PAGE = 1000
+from catalog._statuses import StatusKeeper
+from catalog._store import CatalogStore, ImportResult
+from lrs.store import Database, StatementStore
 
 
 class CatalogService:
@@ -25,47 +28,71 @@ class CatalogService:
         self,
         catalog: Catalog,
         database: Database,
+        statements: StatementStore,
         today: Callable[[], date],
+        *,
         due_soon: timedelta = timedelta(days=30),
+        settle: float = 5.0,
     ) -> None:
         self.catalog = catalog
+        self.today = today
         self.store = CatalogStore(database)
         self.accounts = AccountStore(database)
-        self.reports = Reports(catalog, self.store, today, due_soon=due_soon)
+        self.statuses = StatusKeeper(
+            catalog, self.store, today, self.store.exemptions_of, due_soon=due_soon
+        )
+        self.projection = Projection(catalog, self.store, self.statuses, statements, settle=settle)
+        self.reports = Reports(
+            catalog,
+            self.store,
+            today,
+            statuses=self.statuses,
+            statements=statements,
+            due_soon=due_soon,
+        )
 
     @classmethod
     async def open(
         cls,
         database: Database,
-        directory: Path | None,
-        today: Callable[[], date],
+        statements: StatementStore,
+        *,
+        directory: Path | None = None,
+        today: Callable[[], date] = date.today,
         due_soon: timedelta = timedelta(days=30),
+        settle: float = 5.0,
     ) -> CatalogService:
-        service = cls(load_catalog(directory or NAV_CATALOG), database, today, due_soon)
+        catalog = load_catalog(directory or NAV_CATALOG)
+        service = cls(catalog, database, statements, today, due_soon=due_soon, settle=settle)
         await service.store.create_indexes()
+        await service.statuses.create_indexes()
         await service.reports.classroom.create_indexes()
         return service
 
-    # -- the LRS listener (lrs.statements.StatementListener) ---------------------------------
+    async def import_people(self, records: Iterable[PersonRecord]) -> ImportResult:
+        """Create or update people, noting their assignments, and recompute their statuses:
+        statements that arrived before them count at once."""
+        batch = list(records)
+        result = await self.store.import_people(batch, self.catalog.packages, self.today())
+        await self.statuses.refresh(record.employee_id for record in batch)
+        return result
 
-    async def stored(self, statements: list[dict[str, Any]]) -> None:
-        await self.store.record(statements, self.catalog.packages)
+    async def people_changed(self, people: list[str]) -> None:
+        """Recompute these people's kept statuses (after an exemption, say)."""
+        await self.statuses.refresh(people)
 
-    async def voided(self, statement_ids: list[str]) -> None:
-        await self.store.void(statement_ids)
+    async def rebuild(self) -> int:
+        """Recompute the projection and every status from every statement."""
+        return await self.projection.rebuild()
 
-    async def rebuild(self, statements: StatementStore) -> int:
-        """Recompute the projection from every statement that is not voided."""
-        return await self.store.rebuild(_every(statements), self.catalog.packages)
+    async def catch_up(self) -> int:
+        """Credit what the log holds beyond the checkpoint (the consumer's work, at once)."""
+        await self.projection.start()
+        return await self.projection.catch_up()
 
+    async def lag(self) -> Lag:
+        return await self.projection.lag()
 
-async def _every(statements: StatementStore) -> AsyncIterator[dict[str, Any]]:
-    """Every statement that is not voided, oldest first, a page at a time."""
-    query = StatementQuery(ascending=True)
-    while True:
-        page = await statements.query(query, _PAGE)
-        for statement in page.statements:
-            yield statement
-        if page.next is None:
-            return
-        query = replace(query, cursor=page.next)
+    async def projection_lag(self) -> float:
+        """Seconds the completion projection is behind the statement log (0.0: caught up)."""
+        return (await self.projection.lag()).seconds

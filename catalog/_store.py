@@ -1,31 +1,35 @@
-"""The catalog's stored state: people (with their personas), offices, regions, the completion
-projection (evidence per person and module) and actors that match nobody.
+"""The catalog's stored state: people (with their personas), offices, regions, and the
+completion projection's evidence.
 
     people      {_id: employee_id, name, email, office, region, roles, employer, start_date,
                  identifiers: [IFI keys], fingerprint}
     offices     {_id: office id, name, region}          regions {_id: region id, name}
-    evidence    {_id: "<statement>|<package>|<module>", statement, person, package, module,
-                 verb, time, score}
-    unmatched   {_id: IFI key, agent, first_seen}
+    evidence    {_id: statement id, actor, items, teachers, taught} (see catalog._credit)
+    unmatched_actors      {_id: IFI key, agent, first_seen}   every actor seen; those that
+                          match no person are the unmatched
+    unmapped_activities   {_id: activity IRI, first_seen, last_seen}
 
-The projection is updated as statements are stored and voided (`record`, `void`), and can be
-rebuilt from every statement (`rebuild`): both paths call the same `evidence_of`.
+Evidence is keyed by the statement's actor, not by a person: a person's evidence is read by
+their identifiers, so someone imported after their statements, or given a new identifier, is
+credited at once, and an identifier removed takes its evidence with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pymongo import UpdateOne
+
+from catalog._credit import Credit
 from catalog._model import Package
 from catalog._people import PersonRecord
-from catalog._progress import Evidence, Person, evidence_of, priority_for
+from catalog._progress import Evidence, Person, priority_for
 from lrs.store import Database, ifi_key
 
 Document = dict[str, Any]
-_REBUILD_CHUNK = 1000
 INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
     "people": [
         ([("identifiers", 1)], {"name": "identifiers"}),
@@ -35,8 +39,8 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
     "exemptions": [([("person", 1)], {"name": "person"})],
     "assignments": [([("person", 1)], {"name": "person"})],
     "evidence": [
-        ([("person", 1), ("package", 1)], {"name": "person_package"}),
-        ([("statement", 1)], {"name": "statement"}),
+        ([("actor", 1)], {"name": "actor"}),
+        ([("teachers", 1)], {"name": "teachers"}),
     ],
 }
 
@@ -56,6 +60,7 @@ class CatalogStore:
         self.regions = database["regions"]
         self.evidence = database["evidence"]
         self.unmatched = database["unmatched_actors"]
+        self.unmapped = database["unmapped_activities"]
         self.exemptions = database["exemptions"]
         self.assignments = database["assignments"]
 
@@ -153,72 +158,149 @@ class CatalogStore:
         found = await self.people.find_one({"_id": employee_id})
         return None if found is None else to_person(found)
 
-    # -- the projection ----------------------------------------------------------------------
+    # -- the projection's evidence (catalog._credit, written by catalog._projection) ---------
 
-    async def record(
-        self, statements: Iterable[Mapping[str, Any]], packages: list[Package]
-    ) -> None:
-        """Add the evidence these (newly stored) statements give; note actors nobody matches.
+    async def write_credits(self, credits: list[Credit]) -> None:
+        """Write what these statements credit, idempotently: evidence as `$set` upserts by
+        statement id, voided statements as tombstones (which no later evidence write undoes),
+        and activities no catalog module names, with when they were first and last seen."""
+        requests: list[UpdateOne] = []
+        for credit in credits:
+            if credit.document is not None:
+                requests.append(
+                    UpdateOne({"_id": credit.statement_id}, {"$set": credit.document}, upsert=True)
+                )
+            if credit.voids is not None:
+                requests.append(
+                    UpdateOne({"_id": credit.voids}, {"$set": {"voided": True}}, upsert=True)
+                )
+        if requests:
+            await self.evidence.bulk_write(requests)
+        seen: dict[str, tuple[str, str]] = {}
+        for credit in credits:
+            if credit.unmapped is not None:
+                first, last = seen.get(credit.unmapped, (credit.time, credit.time))
+                seen[credit.unmapped] = (min(first, credit.time), max(last, credit.time))
+        if seen:
+            await self.unmapped.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": activity},
+                        {"$min": {"first_seen": first}, "$max": {"last_seen": last}},
+                        upsert=True,
+                    )
+                    for activity, (first, last) in sorted(seen.items())
+                ]
+            )
 
-        One query for the people, one for evidence already recorded, one insert: a batch of
-        statements costs three round trips, not one per statement.
-        """
-        batch = list(statements)
-        keys = {key for key in (ifi_key(s["actor"]) for s in batch) if key is not None}
-        people = await self.people.find(
-            {"identifiers": {"$in": sorted(keys)}}, {"identifiers": 1}
-        ).to_list()
-        person_of = {key: doc["_id"] for doc in people for key in doc["identifiers"]}
-        documents: dict[str, Document] = {}
-        unmatched: list[Mapping[str, Any]] = []
-        for statement in batch:
-            person_id = person_of.get(ifi_key(statement["actor"]) or "")
-            if person_id is None:
-                unmatched.append(statement)
-                continue
-            for item in evidence_of(statement, person_id, packages):
-                documents[_evidence_id(item)] = {
-                    "_id": _evidence_id(item),
-                    **_evidence_document(item),
-                }
-        await self._unmatched(unmatched)
-        if not documents:
-            return
-        known = await self.evidence.find({"_id": {"$in": sorted(documents)}}, {"_id": 1}).to_list()
-        for doc in known:
-            documents.pop(doc["_id"], None)
-        if documents:
-            await self.evidence.insert_many(list(documents.values()))
-
-    async def void(self, statement_ids: Iterable[str]) -> None:
-        """Remove the evidence of voided statements."""
-        ids = sorted(statement_ids)
+    async def void_statements(self, statement_ids: Iterable[str]) -> None:
+        """Tombstone voided statements (what their evidence gave no longer counts)."""
+        ids = sorted({i.lower() for i in statement_ids})
         if ids:
-            await self.evidence.delete_many({"statement": {"$in": ids}})
+            await self.evidence.bulk_write(
+                [UpdateOne({"_id": i}, {"$set": {"voided": True}}, upsert=True) for i in ids]
+            )
 
-    async def rebuild(
-        self, statements: AsyncIterator[Mapping[str, Any]], packages: list[Package]
-    ) -> int:
-        """Recompute all evidence from every (not voided) statement; returns how many were read."""
+    async def clear_projection(self) -> None:
+        """Forget every credit (a rebuild writes them all again from the statements)."""
         await self.evidence.delete_many({})
         await self.unmatched.delete_many({})
-        count = 0
-        chunk: list[Mapping[str, Any]] = []
-        async for statement in statements:
-            chunk.append(statement)
-            if len(chunk) == _REBUILD_CHUNK:
-                await self.record(chunk, packages)
-                count += len(chunk)
-                chunk = []
-        await self.record(chunk, packages)
-        return count + len(chunk)
+        await self.unmapped.delete_many({})
 
-    async def evidence_for(self, person_id: str) -> list[Evidence]:
-        return await self.evidence_of_people([person_id])
+    async def note_actors(self, statements: Iterable[Mapping[str, Any]]) -> None:
+        """Note every actor the statements name, once each, with when it was first seen: one
+        query, and a write only for actors not seen before (most batches write nothing here).
+        Which of them match nobody is decided when the list is read (`unmatched_actors`), so
+        an actor whose person is imported later, or loses an identifier, is listed rightly."""
+        first: dict[str, Document] = {}
+        for statement in statements:
+            key = ifi_key(statement["actor"])
+            if key is not None and key not in first:
+                first[key] = {"agent": statement["actor"], "first_seen": statement["stored"]}
+        if not first:
+            return
+        keys = sorted(first)
+        known = await self.unmatched.find({"_id": {"$in": keys}}, {"_id": 1}).to_list()
+        seen = {doc["_id"] for doc in known}
+        new = [{"_id": key, **first[key]} for key in keys if key not in seen]
+        if new:
+            await self.unmatched.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": d["_id"]},
+                        {
+                            "$min": {"first_seen": d["first_seen"]},
+                            "$setOnInsert": {"agent": d["agent"]},
+                        },
+                        upsert=True,
+                    )
+                    for d in new
+                ]
+            )
 
-    async def evidence_of_people(self, people: list[str]) -> list[Evidence]:
-        found = await self.evidence.find({"person": {"$in": people}}).to_list()
-        return [_evidence(doc) for doc in found]
+    async def unmatched_actors(self) -> list[Document]:
+        """Actors of statements that match no person now (someone imported since is not)."""
+        found = await self.unmatched.find({}).sort([("_id", 1)]).to_list()
+        keys = [doc["_id"] for doc in found]
+        people = await self.people.find(
+            {"identifiers": {"$in": keys}}, {"identifiers": 1}
+        ).to_list()
+        matched = {key for doc in people for key in doc["identifiers"]}
+        return [doc for doc in found if doc["_id"] not in matched]
+
+    async def unmapped_activities(self) -> list[Document]:
+        """Activities of statements that no catalog module names, first and last seen."""
+        return await self.unmapped.find({}).sort([("_id", 1)]).to_list()
+
+    async def forget_unmapped(self, activities: Iterable[str]) -> None:
+        """Drop activities the catalog now names (after a catalog change)."""
+        ids = sorted(set(activities))
+        if ids:
+            await self.unmapped.delete_many({"_id": {"$in": ids}})
+
+    async def evidence_of_people(
+        self, people: Iterable[Mapping[str, Any]]
+    ) -> dict[str, list[Evidence]]:
+        """Each person's evidence: the credits of statements by any of their identifiers
+        (people as stored: `_id` and `identifiers`), voided statements left out."""
+        owner: dict[str, str] = {}
+        found: dict[str, list[Evidence]] = {}
+        for person in people:
+            found[person["_id"]] = []
+            for key in person.get("identifiers", []):
+                owner[key] = person["_id"]
+        if not owner:
+            return found
+        documents = await self.evidence.find(
+            {"actor": {"$in": sorted(owner)}}, {"actor": 1, "items": 1, "voided": 1}
+        ).to_list()
+        for doc in documents:
+            if doc.get("voided") or doc.get("actor") not in owner:
+                continue
+            person_id = owner[doc["actor"]]
+            found[person_id].extend(_evidence(doc["_id"], person_id, item) for item in doc["items"])
+        return found
+
+    async def teaching_of(self, identifiers: list[str]) -> list[Document]:
+        """What these identifiers taught (as instructor, mentor or buddy), voided left out."""
+        if not identifiers:
+            return []
+        documents = await self.evidence.find(
+            {"teachers": {"$in": sorted(identifiers)}}, {"taught": 1, "actor": 1, "voided": 1}
+        ).to_list()
+        return [
+            {"statement": doc["_id"], "learner": doc["actor"], **doc["taught"]}
+            for doc in documents
+            if not doc.get("voided") and "taught" in doc
+        ]
+
+    async def people_with_identifiers(self, keys: Iterable[str]) -> list[str]:
+        """Employee ids of the people any of these identifier keys names."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return []
+        found = await self.people.find({"identifiers": {"$in": wanted}}, {"_id": 1}).to_list()
+        return sorted(doc["_id"] for doc in found)
 
     async def exempt(self, person_id: str, package_id: str, reason: str, granted_by: str) -> None:
         """Record an exemption: who granted it, when and why (kept; a new one replaces it)."""
@@ -241,26 +323,6 @@ class CatalogStore:
         for doc in await self.exemptions.find({"person": {"$in": people}}).to_list():
             found[doc["person"]].add(doc["package"])
         return found
-
-    async def _unmatched(self, statements: list[Mapping[str, Any]]) -> None:
-        """Note actors that match no person, once each: one query, and a write only for actors
-        not seen before (most batches write nothing here)."""
-        first: dict[str, Document] = {}
-        for statement in statements:
-            key = ifi_key(statement["actor"])
-            if key is not None and key not in first:
-                first[key] = {
-                    "_id": key,
-                    "agent": statement["actor"],
-                    "first_seen": statement["stored"],
-                }
-        if not first:
-            return
-        known = await self.unmatched.find({"_id": {"$in": sorted(first)}}, {"_id": 1}).to_list()
-        for doc in known:
-            first.pop(doc["_id"], None)
-        if first:
-            await self.unmatched.insert_many(list(first.values()))
 
 
 def to_person(document: Mapping[str, Any]) -> Person:
@@ -289,29 +351,13 @@ def _person_document(record: PersonRecord) -> Document:
     }
 
 
-def _evidence_id(item: Evidence) -> str:
-    return f"{item.statement_id}|{item.package_id}|{item.module_id}"
-
-
-def _evidence_document(item: Evidence) -> Document:
-    return {
-        "statement": item.statement_id,
-        "person": item.person_id,
-        "package": item.package_id,
-        "module": item.module_id,
-        "verb": item.verb,
-        "time": item.time.astimezone(UTC).isoformat(),
-        "score": item.score,
-    }
-
-
-def _evidence(document: Mapping[str, Any]) -> Evidence:
+def _evidence(statement_id: str, person_id: str, item: Mapping[str, Any]) -> Evidence:
     return Evidence(
-        statement_id=document["statement"],
-        person_id=document["person"],
-        package_id=document["package"],
-        module_id=document["module"],
-        verb=document["verb"],
-        time=datetime.fromisoformat(document["time"]),
-        score=document.get("score"),
+        statement_id=statement_id,
+        person_id=person_id,
+        package_id=item["package"],
+        module_id=item["module"],
+        verb=item["verb"],
+        time=datetime.fromisoformat(item["time"]),
+        score=item.get("score"),
     )

@@ -78,11 +78,12 @@ class StatementService:
         attachments: AttachmentStore,
         definitions: DefinitionService,
         clock: Clock | None = None,
+        listeners: Sequence[StatementListener] = (),
     ) -> None:
         self.store = store
         self.attachment_store = attachments
         self.definitions = definitions
-        self.listeners: list[StatementListener] = []
+        self.listeners: list[StatementListener] = list(listeners)
         self.clock = clock or Clock()
 
     async def save(
@@ -156,7 +157,8 @@ class StatementService:
         """Tell the listeners (the catalog's projection) what was stored and what was voided.
 
         The statements are stored already: a listener that fails is logged, not reported to
-        the client, and its projection can be rebuilt from the statements.
+        the client; the catalog's projection also consumes the statement log from its own
+        checkpoint, and credits there what it missed here.
         """
         if not fresh or not self.listeners:
             return
@@ -167,7 +169,7 @@ class StatementService:
                 if voided:
                     await listener.voided(voided)
             except Exception:
-                log.exception("a statement listener failed; rebuild its projection")
+                log.exception("a statement listener failed; its consumer of the log will retry")
 
     async def attachments_of(self, statements: list[Document]) -> list[tuple[str, str, bytes]]:
         """(sha2, content type, bytes) of every stored attachment of these statements, once each."""

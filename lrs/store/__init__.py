@@ -9,7 +9,7 @@ from lrs.store._embedded import EmbeddedClient, EmbeddedDatabase
 from lrs.store._errors import MAX_DOCUMENT_BYTES, check_statement_size
 from lrs.store._query import Cursor, Format, StatementQuery, decode_more, encode_more
 from lrs.store._seam import Collection, Database
-from lrs.store._statements import Page, StatementStore
+from lrs.store._statements import LogEntry, Page, StatementStore
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
@@ -30,6 +30,7 @@ __all__ = [
     "EmbeddedClient",
     "EmbeddedDatabase",
     "Format",
+    "LogEntry",
     "Page",
     "StatementQuery",
     "StatementStore",

@@ -434,6 +434,8 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
                 for part in wanted:
                     if isinstance(part, Mapping):
                         found = _intersect(found, self._candidates(part))
+            elif field in self._hash and wanted == {"$exists": True}:
+                found = set().union(*self._hash[field].values())  # a sparse field: few hold it
             elif field == "_id" or field in self._hash:
                 values = _wanted(wanted)
                 if values is not None and field != "_id" and len(values) == 1:

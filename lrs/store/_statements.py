@@ -46,6 +46,15 @@ _PENDING_STALE = 60.0  # seconds after which a pending statement's writer is tak
 
 
 @dataclass(frozen=True)
+class LogEntry:
+    """One statement of the log, where it stands in it, and whether it is voided now."""
+
+    statement: Document
+    position: Cursor
+    voided: bool
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of a statement query; `next` is the cursor of the following page, if any."""
 
@@ -85,6 +94,61 @@ class StatementStore:
             .to_list
         )
         return str(found[0]["stored"]) if found else None
+
+    async def log_after(self, position: Cursor | None, until: str, limit: int) -> list[LogEntry]:
+        """The statement log for its consumers (the catalog's projection): committed statements
+        after `position` in the log's order (stored, then id), stored no later than `until`,
+        voided ones too (with their flag), at most `limit`. One indexed, ordered query."""
+        parts: list[Document] = [{PENDING: {"$exists": False}}]
+        stored: Document = {"$lte": until}
+        if position is not None:
+            stored["$gte"] = position.stored
+            parts.append(
+                {
+                    "$or": [
+                        {"stored": {"$gt": position.stored}},
+                        {"stored": position.stored, "_id": {"$gt": position.id}},
+                    ]
+                }
+            )
+        parts.append({"stored": stored})
+        found = await self._call(
+            self._collection.find({"$and": parts}, {"statement": 1, "stored": 1, "voided": 1})
+            .sort([("stored", 1), ("_id", 1)])
+            .limit(limit)
+            .to_list
+        )
+        return [
+            LogEntry(doc["statement"], Cursor(doc["stored"], doc["_id"]), bool(doc["voided"]))
+            for doc in found
+        ]
+
+    async def count_about(self, activity: str) -> int:
+        """How many committed statements, not voided, have this activity as their object."""
+        count: int = await self._call(
+            self._collection.count_documents,
+            {"activities": activity, "voided": False, PENDING: {"$exists": False}},
+        )
+        return count
+
+    async def newest_committed(self) -> str | None:
+        """The `stored` time of the newest committed statement."""
+        found = await self._call(
+            self._collection.find({PENDING: {"$exists": False}}, {"stored": 1})
+            .sort([("stored", -1), ("_id", -1)])
+            .limit(1)
+            .to_list
+        )
+        return str(found[0]["stored"]) if found else None
+
+    async def oldest_pending(self) -> str | None:
+        """The `stored` time of the oldest statement not yet committed (None: there is none).
+        A consumer of the log reads no further than this: a statement still pending becomes
+        visible with this time when its batch commits."""
+        found = await self._call(
+            self._collection.find({PENDING: {"$exists": True}}, {"stored": 1}).to_list
+        )
+        return min((str(doc["stored"]) for doc in found), default=None)
 
     async def save(
         self, statements: list[Document], same: Callable[[Document, Document], bool]

@@ -127,18 +127,16 @@ def _import_framework(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _with_catalog(settings: Settings, work: Any) -> Any:
-    from catalog import CatalogService
-    from kompetanse.database import open_database, statement_service
+    """Run `work(services)` on every service, composed as the app composes them."""
+    from kompetanse.services import opened
 
-    async with open_database(settings) as database:
-        service = await CatalogService.open(database, settings.catalog_dir, date.today)
-        return await work(service, database, statement_service)
+    async with opened(settings) as services:
+        return await work(services)
 
 
 def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(service: Any, database: Any, statement_service: Any) -> int:
-        statements = await statement_service(database)
-        count: int = await service.rebuild(statements.store)
+    async def work(services: Any) -> int:
+        count: int = await services.catalog.rebuild()
         return count
 
     count = asyncio.run(_with_catalog(settings, work))
@@ -156,12 +154,12 @@ def _import_people(args: argparse.Namespace, settings: Settings) -> int:
         print(f"nothing imported: {len(parsed.problems)} row(s) have errors", file=sys.stderr)
         return 1
 
-    async def work(service: Any, database: Any, statement_service: Any) -> Any:
+    async def work(services: Any) -> Any:
         total = len(parsed.records)
         result = None
         for start in range(0, total, 100):
             result = _add(
-                result, await service.store.import_people(parsed.records[start : start + 100])
+                result, await services.catalog.import_people(parsed.records[start : start + 100])
             )
             done = min(start + 100, total)
             print(
@@ -196,12 +194,10 @@ def _add(total: Any, result: Any) -> Any:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from kompetanse import demo
 
-    async def work(service: Any, database: Any, statement_service: Any) -> Any:
-        if args.if_empty and await service.store.people.count_documents({}):
+    async def work(services: Any) -> Any:
+        if args.if_empty and await services.catalog.store.people.count_documents({}):
             return None
-        statements = await statement_service(database)
-        statements.listeners.append(service)
-        return await demo.load(service, statements, date.today())
+        return await demo.load(services.catalog, services.statements, date.today())
 
     result = asyncio.run(_with_catalog(settings, work))
     if result is None:
@@ -219,8 +215,8 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 def _add_user(args: argparse.Namespace, settings: Settings) -> int:
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
 
-    async def work(service: Any, database: Any, statement_service: Any) -> Any:
-        return await service.accounts.add_user(
+    async def work(services: Any) -> Any:
+        return await services.catalog.accounts.add_user(
             args.username,
             password,
             args.role,
@@ -235,8 +231,8 @@ def _add_user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list_users(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(service: Any, database: Any, statement_service: Any) -> Any:
-        return await service.accounts.list_users()
+    async def work(services: Any) -> Any:
+        return await services.catalog.accounts.list_users()
 
     for viewer in asyncio.run(_with_catalog(settings, work)):
         unit = viewer.office or viewer.region or ""
@@ -245,8 +241,8 @@ def _list_users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _remove_user(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(service: Any, database: Any, statement_service: Any) -> Any:
-        return await service.accounts.remove_user(args.username)
+    async def work(services: Any) -> Any:
+        return await services.catalog.accounts.remove_user(args.username)
 
     if not asyncio.run(_with_catalog(settings, work)):
         print(f"kompetanse: no user {args.username}", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -12,7 +12,7 @@ from kompetanse.settings import Settings
 from lrs.auth import CredentialStore
 from lrs.definitions import DefinitionService
 from lrs.documents import DocumentService
-from lrs.statements import Clock, StatementService
+from lrs.statements import Clock, StatementListener, StatementService
 from lrs.store import (
     AttachmentStore,
     Database,
@@ -44,11 +44,9 @@ def credential_store(database: Database, settings: Settings) -> CredentialStore:
     return CredentialStore(database["credentials"], f"{settings.base_iri}/credentials")
 
 
-async def statement_service(database: Database) -> StatementService:
-    """The statements service on this database, its indexes created.
-
-    It keeps the Activities' and Agents' definitions (its `definitions`) as statements arrive.
-    """
+async def statement_store(database: Database) -> StatementStore:
+    """The statement store on this database, its indexes created and what a dead writer left
+    pending withdrawn."""
     store = StatementStore(database["statements"])
     await store.create_indexes()
     # The embedded store belongs to this process alone: whatever is pending, a writer that
@@ -57,11 +55,25 @@ async def statement_service(database: Database) -> StatementService:
         await store.sweep_pending(older_than=0)
     else:
         await store.sweep_pending()
+    return store
+
+
+async def statement_service(
+    database: Database,
+    store: StatementStore | None = None,
+    listeners: Sequence[StatementListener] = (),
+) -> StatementService:
+    """The statements service on this database, its indexes created, telling `listeners`
+    of what it stores.
+
+    It keeps the Activities' and Agents' definitions (its `definitions`) as statements arrive.
+    """
+    store = store or await statement_store(database)
     attachments = AttachmentStore(database["attachments"], database["attachment_chunks"])
     await attachments.create_indexes()
     definitions = DefinitionStore(database["activities"], database["agents"])
     await definitions.create_indexes()
-    return StatementService(store, attachments, DefinitionService(definitions))
+    return StatementService(store, attachments, DefinitionService(definitions), listeners=listeners)
 
 
 async def document_service(database: Database, clock: Clock) -> DocumentService:

@@ -173,7 +173,7 @@ async def load(
     """Load the demo set (idempotent: deterministic ids; people are updated, not duplicated)."""
     rng = random.Random(20261123)  # noqa: S311 - reproducible demo content, not secrets
     records = people(size, rng, today)
-    await catalog.store.import_people(records, catalog.catalog.packages, today)
+    await catalog.import_people(records)
     writer = Credential(
         key="demo",
         scopes=frozenset({Scope.ALL}),

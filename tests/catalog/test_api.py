@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from kompetanse.app import create_app
 from kompetanse.settings import Settings
+from tests.catalog.projection import projection_state
 from tests.catalog.test_load import write
 from tests.conftest import make_client
 
@@ -200,9 +201,10 @@ async def test_rebuild_from_the_lrs_equals_the_incremental_projection(
         "object": {"objectType": "StatementRef", "id": ids[1]},
     }
     await client.post("/xapi/statements", json=voiding)
-    store = app.state.catalog.store
-    incremental = sorted(d["_id"] for d in await store.evidence.find({}).to_list())
-    assert len(incremental) == 2
-    count = await app.state.catalog.rebuild(app.state.statements.store)
-    assert count == 3  # two completions and the voiding statement; the voided one is skipped
-    assert sorted(d["_id"] for d in await store.evidence.find({}).to_list()) == incremental
+    service = app.state.catalog
+    incremental = await projection_state(service)
+    assert len(incremental["evidence"]) == 2
+    assert incremental["voided"] == [ids[1]]
+    count = await service.rebuild()
+    assert count == 4  # every statement of the log, the voided one too (it credits nothing)
+    assert await projection_state(service) == incremental

@@ -3,17 +3,16 @@ person in the audience); the due-soon window is configurable."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from catalog import load_catalog
 from catalog._access import Viewer
 from catalog._people import parse_rows
-from catalog._reports import Reports
-from catalog._store import CatalogStore
 from lrs.store import EmbeddedClient
+from tests.catalog.projection import composed
 from tests.catalog.test_load import PACKAGE, write
 
 pytestmark = pytest.mark.anyio
@@ -32,15 +31,14 @@ ROW = {
 
 
 async def requirement(
-    tmp_path: Path, due: str, row: dict[str, str], **reports: object
+    tmp_path: Path, due: str, row: dict[str, str], **reports: Any
 ) -> dict[str, object]:
-    catalog = load_catalog(write(tmp_path / "catalog", package=PACKAGE + due))
+    write(tmp_path / "catalog", package=PACKAGE + due)
     client = EmbeddedClient(tmp_path / "data")
     try:
-        store = CatalogStore(client["k"])
-        await store.import_people(parse_rows(iter([row])).records, catalog.packages, TODAY)
-        service = Reports(catalog, store, lambda: TODAY, **reports)  # type: ignore[arg-type]
-        [found] = await service.requirements(ADMIN, "A1")
+        services = await composed(client["k"], tmp_path / "catalog", TODAY, **reports)
+        await services.catalog.import_people(parse_rows(iter([row])).records)
+        [found] = await services.catalog.reports.requirements(ADMIN, "A1")
         return {"due": found.due, "status": found.status}
     finally:
         await client.aclose()
@@ -60,5 +58,5 @@ async def test_due_after_assignment(tmp_path: Path) -> None:
 async def test_due_soon_window_is_configurable(tmp_path: Path) -> None:
     due = "due: {relative_to: assignment, period: P2M}\n"
     assert (await requirement(tmp_path / "a", due, ROW))["status"] == "not_started"
-    wide = await requirement(tmp_path / "b", due, ROW, due_soon=timedelta(days=70))
+    wide = await requirement(tmp_path / "b", due, ROW, due_soon_days=70)
     assert wide["status"] == "due_soon"

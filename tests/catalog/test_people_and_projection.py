@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,6 @@ import pytest
 
 from catalog._people import read_export
 from catalog._store import CatalogStore
-from tests.catalog.test_progress import ACTIVITY, ATTENDED, PASSED, package
 
 pytestmark = pytest.mark.anyio
 HEADER = "employee_id,name,email,office,region,roles,employer,start_date\n"
@@ -63,49 +61,3 @@ async def test_reimport_updates_and_never_duplicates(store: CatalogStore, tmp_pa
     assert (second.created, second.updated, second.unchanged) == (0, 1, 1)
     assert await store.people.count_documents({}) == 2
     assert (await store.person("B234567")).office == "nav-sagene"  # type: ignore[union-attr]
-
-
-def statement(
-    number: int, actor: Mapping[str, Any], verb: str, module: str, **extra: Any
-) -> dict[str, Any]:
-    return {
-        "id": f"00000000-0000-4000-8000-{number:012d}",
-        "actor": actor,
-        "verb": {"id": verb},
-        "object": {"id": f"{ACTIVITY}/{module}"},
-        "stored": f"2026-11-0{number % 9 + 1}T10:00:00.000Z",
-        **extra,
-    }
-
-
-async def evidence_ids(store: CatalogStore) -> set[str]:
-    return {doc["_id"] for doc in await store.evidence.find({}).to_list()}
-
-
-async def test_incremental_projection_equals_rebuild(store: CatalogStore, tmp_path: Path) -> None:
-    await store.import_people(read_export(export(tmp_path, ROWS)).records)
-    kari_by_mail = {"mbox": "mailto:kari@nav.no"}
-    kari_by_ident = {"account": {"homePage": "https://ident.nav.no", "name": "A123456"}}
-    stranger = {"mbox": "mailto:someone@elsewhere.example"}
-    statements = [
-        statement(1, kari_by_mail, PASSED, "e-laering", result={"score": {"scaled": 0.9}}),
-        statement(2, kari_by_ident, ATTENDED, "samling"),
-        statement(3, stranger, ATTENDED, "samling"),
-        statement(4, kari_by_ident, ATTENDED, "samling"),
-    ]
-    packages = [package()]
-    await store.record(statements, packages)
-    await store.void([statements[3]["id"]])
-    incremental = await evidence_ids(store)
-    assert len(incremental) == 2
-    evidence = await store.evidence_for("A123456")
-    assert {e.module_id for e in evidence} == {"e-laering", "samling"}
-    unmatched = await store.unmatched.find({}).to_list()
-    assert [u["_id"] for u in unmatched] == ["mbox|mailto:someone@elsewhere.example"]
-
-    async def not_voided() -> AsyncIterator[Mapping[str, Any]]:
-        for item in statements[:3]:
-            yield item
-
-    assert await store.rebuild(not_voided(), packages) == 3
-    assert await evidence_ids(store) == incremental

@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 
-from catalog import load_catalog
 from catalog._access import Viewer
 from catalog._people import parse_rows
 from catalog._reports import Reports
-from catalog._store import CatalogStore
 from lrs.errors import Forbidden, NotFound
+from tests.catalog.projection import composed, post
 from tests.catalog.test_load import write
 
 pytestmark = pytest.mark.anyio
@@ -64,18 +63,16 @@ PEOPLE = [
 
 @pytest.fixture
 async def reports(tmp_path: Path, database: Any) -> Reports:
-    catalog = load_catalog(write(tmp_path / "catalog"))
-    store = CatalogStore(database)
-    await store.import_people(parse_rows(iter(PEOPLE)).records)
+    services = await composed(database, write(tmp_path / "catalog"), date(2026, 11, 23))
+    await services.catalog.import_people(parse_rows(iter(PEOPLE)).records)
     done = {
-        "id": "s1",
         "actor": {"mbox": "mailto:kari@nav.no"},
         "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
         "object": {"id": ACTIVITY},
-        "stored": "2026-11-01T10:00:00.000Z",
+        "timestamp": "2026-11-01T10:00:00.000Z",
     }
-    await store.record([done], catalog.packages)
-    return Reports(catalog, store, lambda: date(2026, 11, 23))
+    await post(services, [done])
+    return services.catalog.reports
 
 
 async def test_learner_sees_own_requirements(reports: Reports) -> None:

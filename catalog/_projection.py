@@ -1,0 +1,374 @@
+"""The completion projection as a durable consumer of the statement log.
+
+Statements are credited as they are stored (`apply`, told by the LRS), and a consumer reads the
+log in its order (stored, then id) from a checkpoint kept in the database (`catch_up`): on
+start, and continuously. The consumer is what makes the projection trustworthy: whatever the
+inline path missed (a failure, a crash between storing and crediting, another server process)
+it credits, retrying with backoff until it succeeds. Every write is idempotent
+(`catalog._credit`), so a statement credited twice, or by two processes, changes nothing.
+
+    projection_state  {_id: "completion", version, catalog, checkpoint: {stored, id},
+                       owner, lease_until, members: {process: heartbeat}, rolled_on}
+
+The checkpoint moves only over statements whose credit and statuses are written, and reads no
+closer to now than `settle` seconds (and not past a batch still being committed), so no
+statement can become visible behind it. One process at a time holds the lease and consumes;
+a process that dies without stopping (`kill -9`) is noticed by the next one to start, which
+recomputes every kept status, as it does when the catalog or the projection's shape changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from catalog._credit import ActivityIndex, Credit, credit_of
+from catalog._load import Catalog
+from catalog._statuses import StatusKeeper
+from catalog._store import CatalogStore
+from lrs.model import format_timestamp
+from lrs.store import Cursor, LogEntry, StatementStore
+
+log = logging.getLogger(__name__)
+Document = dict[str, Any]
+VERSION = 2  # the shape of the projection's documents: a new one rebuilds at start
+STATE = "completion"
+_LEASE = 30.0  # seconds a consumer's lease lasts without renewal
+_DEAD = 60.0  # seconds without a heartbeat after which a process is taken for dead
+_CATCH_UP_REFRESH = 50_000  # statements credited before the statuses they touch are refreshed
+
+
+@dataclass(frozen=True)
+class Lag:
+    """How far the projection is behind the statement log, as administrators see it."""
+
+    seconds: float
+    checkpoint: str | None
+    newest: str | None
+    summaries_behind: int
+    failures: int
+    last_error: str | None
+    rebuilding: bool
+
+    @property
+    def behind(self) -> bool:
+        return self.rebuilding or self.summaries_behind > 0 or self.seconds > 0
+
+    def as_dict(self) -> Document:
+        return {
+            "behind": self.behind,
+            "lag_seconds": round(self.seconds, 3),
+            "checkpoint": self.checkpoint,
+            "newest_statement": self.newest,
+            "summaries_behind": self.summaries_behind,
+            "failures": self.failures,
+            "last_error": self.last_error,
+            "rebuilding": self.rebuilding,
+        }
+
+
+class Projection:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: CatalogStore,
+        statuses: StatusKeeper,
+        statements: StatementStore,
+        *,
+        settle: float = 5.0,
+        poll: float = 1.0,
+        batch: int = 1000,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.statuses = statuses
+        self.statements = statements
+        self.index = ActivityIndex(catalog)
+        self.fingerprint = catalog_fingerprint(catalog)
+        self.settle = settle
+        self.poll = poll
+        self.batch = batch
+        self.clock = clock
+        self.me = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._state = store.database["projection_state"]
+        self._wake = asyncio.Event()
+        self.failures = 0
+        self.last_error: str | None = None
+        self.rebuilding = False
+
+    # -- inline: the LRS listener (lrs.statements.StatementListener) -------------------------
+
+    async def stored(self, statements: list[Document]) -> None:
+        """Credit statements just stored, and refresh the statuses they change, before the
+        LRS answers (a leader reloading the page sees them). If this fails, the consumer
+        credits them: the checkpoint has not passed them."""
+        await self._credit([credit_of(s, self.index) for s in statements], statements)
+        self._wake.set()
+
+    async def voided(self, statement_ids: list[str]) -> None:
+        """Voiding statements are credited as tombstones by `stored` already."""
+
+    async def _credit(
+        self, credits: list[Credit], statements: list[Document], *, refresh: bool = True
+    ) -> set[str]:
+        """Write the credits; return the identifier keys whose evidence they changed (and
+        refresh those people's statuses, unless the caller does it later)."""
+        voids = sorted({c.voids for c in credits if c.voids is not None})
+        keys = {c.document["actor"] for c in credits if c.document is not None}
+        keys |= {t for c in credits if c.document is not None for t in c.document["teachers"]}
+        if voids:  # whose evidence the voided statements gave
+            found = await self.store.evidence.find(
+                {"_id": {"$in": voids}}, {"actor": 1, "teachers": 1}
+            ).to_list()
+            keys |= {doc["actor"] for doc in found if "actor" in doc}
+            keys |= {t for doc in found for t in doc.get("teachers", [])}
+        await self.store.write_credits(credits)
+        await self.store.note_actors(s for s in statements if "actor" in s)
+        if refresh:
+            await self.statuses.refresh_identifiers(keys)
+        return keys
+
+    # -- the consumer ------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Start, then consume for as long as the process runs: a failure is logged, counted
+        (visible in `lag`) and retried with backoff, never dropped."""
+        backoff = 0.5
+        started = False
+        try:
+            while True:
+                try:
+                    if not started:
+                        await self.start()
+                        started = True
+                    await self.step()
+                    backoff = 0.5
+                    self.last_error = None
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.poll)
+                    self._wake.clear()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    self.failures += 1
+                    self.last_error = f"{type(error).__name__}: {error}"
+                    log.exception("the completion projection failed; retrying in %.1f s", backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 60.0)
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.leave())
+
+    async def start(self) -> None:
+        """Join: rebuild if the catalog or the projection's shape changed, and recompute every
+        kept status if a process died without leaving."""
+        now = self.clock()
+        await self._state.update_one({"_id": STATE}, {"$setOnInsert": {"members": {}}}, upsert=True)
+        state = await self._state.find_one({"_id": STATE}) or {}
+        members: dict[str, float] = state.get("members") or {}
+        dead = [m for m, beat in members.items() if now - float(beat) > _DEAD]
+        await self._state.update_one(
+            {"_id": STATE},
+            {
+                "$set": {f"members.{self.me}": now},
+                **({"$unset": {f"members.{m}": "" for m in dead}} if dead else {}),
+            },
+        )
+        if state.get("version") != VERSION or state.get("catalog") != self.fingerprint:
+            if await self._fresh():  # nothing credited yet: consume the log from its start
+                await self._state.update_one(
+                    {"_id": STATE}, {"$set": {"version": VERSION, "catalog": self.fingerprint}}
+                )
+            elif await self._lease():
+                log.info("the catalog or the projection changed; rebuilding the projection")
+                await self.rebuild()
+            return
+        if dead and await self._lease():
+            log.info("a server process stopped without leaving; recomputing every status")
+            await self.catch_up()
+            await self.statuses.refresh_everyone()
+
+    async def _fresh(self) -> bool:
+        state = await self._state.find_one({"_id": STATE}) or {}
+        credited = await self.store.evidence.find_one({}, {"_id": 1})
+        return "checkpoint" not in state and credited is None
+
+    async def leave(self) -> None:
+        """Leave cleanly (at shutdown): the next start need not recompute everything."""
+        await self._state.update_one(
+            {"_id": STATE, "owner": self.me}, {"$set": {"lease_until": 0.0}}
+        )
+        await self._state.update_one({"_id": STATE}, {"$unset": {f"members.{self.me}": ""}})
+
+    async def step(self) -> int:
+        """One round of the consumer: heartbeat, and with the lease, catch up and roll."""
+        await self._state.update_one({"_id": STATE}, {"$set": {f"members.{self.me}": self.clock()}})
+        if not await self._lease():
+            return 0
+        count = await self.catch_up()
+        await self._roll()
+        return count
+
+    async def catch_up(self) -> int:
+        """Credit every statement after the checkpoint up to the settled horizon; return how
+        many. Statuses are refreshed once per `_CATCH_UP_REFRESH` statements (and at the end)
+        before the checkpoint moves over them."""
+        state = await self._state.find_one({"_id": STATE}) or {}
+        checkpoint = state.get("checkpoint")
+        position = Cursor(**checkpoint) if checkpoint else None
+        horizon = await self._horizon()
+        total = since_refresh = 0
+        keys: set[str] = set()
+        while True:
+            entries = await self.statements.log_after(position, horizon, self.batch)
+            if not entries:
+                break
+            keys |= await self._credit(
+                [self._credit_of(entry) for entry in entries],
+                [entry.statement for entry in entries],
+                refresh=False,
+            )
+            total += len(entries)
+            since_refresh += len(entries)
+            position = entries[-1].position
+            if since_refresh >= _CATCH_UP_REFRESH:
+                await self._commit(keys, position)
+                keys, since_refresh = set(), 0
+        if since_refresh and position is not None:
+            await self._commit(keys, position)
+        return total
+
+    async def _commit(self, keys: set[str], position: Cursor) -> None:
+        """Refresh the statuses these identifiers' evidence changed, then move the checkpoint
+        over the statements that changed it."""
+        await self.statuses.refresh_identifiers(keys)
+        await self._save_checkpoint(position)
+
+    def _credit_of(self, entry: LogEntry) -> Credit:
+        credit = credit_of(entry.statement, self.index)
+        if entry.voided:  # voided meanwhile: credits nothing, and keeps a tombstone
+            return Credit(credit.statement_id, None, credit.statement_id, None, credit.time)
+        return credit
+
+    async def rebuild(self) -> int:
+        """Recompute the projection from every statement: forget every credit, read the whole
+        log, then recompute every kept status and summary. Returns statements read."""
+        self.rebuilding = True
+        try:
+            await self.store.clear_projection()
+            await self._state.update_one(
+                {"_id": STATE},
+                {
+                    "$set": {"version": VERSION, "catalog": self.fingerprint},
+                    "$unset": {"checkpoint": ""},
+                },
+                upsert=True,
+            )
+            # Everything committed is read; the checkpoint moves only as far as the settled
+            # horizon, so the consumer reads the newest statements once more (idempotently).
+            settled = await self._horizon()
+            horizon = await self._horizon(settle=0.0)
+            position: Cursor | None = None
+            checkpoint: Cursor | None = None
+            total = 0
+            while True:
+                entries = await self.statements.log_after(position, horizon, self.batch)
+                if not entries:
+                    break
+                await self._credit(
+                    [self._credit_of(e) for e in entries],
+                    [e.statement for e in entries],
+                    refresh=False,
+                )
+                total += len(entries)
+                position = entries[-1].position
+                checkpoint = max(
+                    (e.position for e in entries if e.position.stored <= settled),
+                    key=lambda c: (c.stored, c.id),
+                    default=checkpoint,
+                )
+            await self.statuses.refresh_everyone()
+            if checkpoint is not None:
+                await self._save_checkpoint(checkpoint)
+            return total
+        finally:
+            self.rebuilding = False
+
+    async def lag(self) -> Lag:
+        state = await self._state.find_one({"_id": STATE}) or {}
+        checkpoint = (state.get("checkpoint") or {}).get("stored")
+        newest = await self.statements.newest_committed()
+        seconds = 0.0
+        if newest is not None and (checkpoint is None or newest > checkpoint):
+            since = _moment(checkpoint) if checkpoint else _moment(newest)
+            seconds = max(0.0, self.clock() - since.timestamp())
+            if checkpoint is None:
+                seconds = max(seconds, 0.001)
+        return Lag(
+            seconds=seconds,
+            checkpoint=checkpoint,
+            newest=newest,
+            summaries_behind=await self.statuses.behind(),
+            failures=self.failures,
+            last_error=self.last_error,
+            rebuilding=self.rebuilding,
+        )
+
+    async def _roll(self) -> None:
+        today = self.statuses.today().isoformat()
+        state = await self._state.find_one({"_id": STATE}, {"rolled_on": 1}) or {}
+        if state.get("rolled_on") == today:
+            return
+        await self.statuses.roll()
+        await self._state.update_one({"_id": STATE}, {"$set": {"rolled_on": today}})
+
+    async def _lease(self) -> bool:
+        now = self.clock()
+        result = await self._state.update_one(
+            {
+                "_id": STATE,
+                "$or": [
+                    {"owner": self.me},
+                    {"lease_until": {"$lt": now}},
+                    {"owner": {"$exists": False}},
+                ],
+            },
+            {"$set": {"owner": self.me, "lease_until": now + _LEASE}},
+        )
+        return bool(result.matched_count)
+
+    async def _save_checkpoint(self, position: Cursor) -> None:
+        await self._state.update_one(
+            {"_id": STATE},
+            {"$set": {"checkpoint": {"stored": position.stored, "id": position.id}}},
+        )
+
+    async def _horizon(self, settle: float | None = None) -> str:
+        """How far the log may be read: `settle` seconds ago, and before the oldest batch
+        still being committed."""
+        ago = self.settle if settle is None else settle
+        horizon = datetime.fromtimestamp(self.clock() - ago, UTC)
+        pending = await self.statements.oldest_pending()
+        if pending is not None:
+            horizon = min(horizon, _moment(pending) - timedelta(milliseconds=1))
+        return format_timestamp(horizon)
+
+
+def catalog_fingerprint(catalog: Catalog) -> str:
+    """Changes when anything the projection credits by changes (packages and modules)."""
+    body = "\n".join(p.model_dump_json() for p in sorted(catalog.packages, key=lambda p: p.id))
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
