@@ -8,7 +8,7 @@ True
 """
 
 from catalog._access import Viewer
-from catalog._accounts import SESSION_COOKIE, AccountStore
+from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
 from catalog._api import router as api_router
 from catalog._api import set_session_cookie
 from catalog._load import NAV_CATALOG, Catalog, CatalogInvalid, CatalogProblem, load_catalog
@@ -32,6 +32,7 @@ from catalog._service import CatalogService
 __all__ = [
     "NAV_CATALOG",
     "SESSION_COOKIE",
+    "SESSION_LIFETIME",
     "AccountStore",
     "Audience",
     "Catalog",

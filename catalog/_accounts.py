@@ -1,11 +1,15 @@
 """Web accounts: local users with slow-hashed passwords, a role bound to a unit, and sessions.
 
     users     {_id: username, password_hash, role, person, office, region, created}
-    sessions  {_id: sha256(token), username, expires}
+              (signed in with the identity provider: no password_hash, source "oidc", subject)
+    sessions  {_id: sha256(token), username, expires, id_token (identity provider only)}
 
 A session token is random (256 bits) and only its SHA-256 is stored, so a leaked database
 holds no usable session. The pages send it as an HttpOnly, SameSite=Lax cookie, Secure behind
-TLS; the JSON API accepts the same cookie.
+TLS; the JSON API accepts the same cookie. A sign-in ends the session it replaces (a new
+token each time); a changed password, role or unit ends every session of the account; expired
+sessions are removed at each sign-in. Failed sign-ins are throttled (`lrs.auth.Throttle`), and
+an unknown username costs the same slow hash as a known one.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from catalog._access import ROLES, Role, Viewer
-from lrs.auth import hash_secret, verify_secret
+from catalog._audit import AuditLog
+from lrs.auth import Throttle, hash_secret, verify_or_waste
+from lrs.errors import TooManyRequests
 from lrs.store import Database
 
 SESSION_COOKIE = "kompetanse_session"
@@ -26,9 +32,11 @@ MIN_PASSWORD = 12
 
 
 class AccountStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, throttle: Throttle | None = None) -> None:
         self.users = database["users"]
         self.sessions = database["sessions"]
+        self.throttle = throttle or Throttle()
+        self.audit = AuditLog(database)
 
     async def add_user(
         self,
@@ -46,7 +54,7 @@ class AccountStore:
         if len(password) < MIN_PASSWORD:
             raise ValueError(f"password: at least {MIN_PASSWORD} characters")
         viewer = Viewer(username, _role(role), person=person, office=office, region=region)
-        await self.users.update_one(
+        result = await self.users.update_one(
             {"_id": username},
             {
                 "$set": {
@@ -60,32 +68,90 @@ class AccountStore:
             },
             upsert=True,
         )
+        if result.matched_count:  # a new password (and perhaps role): old sessions end
+            await self.end_sessions(username, "password or role changed")
+        await self.audit.record("account-changed", actor=None, target=username, role=role)
         return viewer
+
+    async def end_sessions(self, username: str, reason: str) -> int:
+        """End every session of `username`; how many there were."""
+        result = await self.sessions.delete_many({"username": username})
+        if result.deleted_count:
+            await self.audit.record(
+                "sessions-ended",
+                actor=None,
+                target=username,
+                reason=reason,
+                count=result.deleted_count,
+            )
+        return int(result.deleted_count)
 
     async def remove_user(self, username: str) -> bool:
         await self.sessions.delete_many({"username": username})
         result = await self.users.delete_one({"_id": username})
+        if result.deleted_count:
+            await self.audit.record("account-removed", actor=None, target=username)
         return bool(result.deleted_count)
 
     async def list_users(self) -> list[Viewer]:
         found = await self.users.find({}).sort([("_id", 1)]).to_list()
         return [_viewer(doc) for doc in found]
 
-    async def sign_in(self, username: str, password: str) -> str | None:
-        """A new session token, or None when the username or password is wrong."""
+    async def sign_in(
+        self,
+        username: str,
+        password: str,
+        *,
+        address: str | None = None,
+        replacing: str | None = None,
+        throttle: Throttle | None = None,
+    ) -> str | None:
+        """A new session token, or None when the username or password is wrong.
+
+        Raises TooManyRequests while the username or the client's `address` is locked after
+        too many failures (before anything is looked up, so alike for unknown usernames).
+        `replacing`: the session token the browser had, ended by this sign-in. `throttle`: the
+        app's (shared with the LRS), else this store's own.
+        """
+        throttle = throttle or self.throttle
+        wait = throttle.wait(f"user {username}", address)
+        if wait:
+            await self.audit.record(
+                "sign-in-refused", actor=None, target=username, reason="locked", address=address
+            )
+            raise TooManyRequests(
+                f"too many failed sign-ins for this user or from this address: "
+                f"try again in {wait} s",
+                wait,
+            )
         user = await self.users.find_one({"_id": username})
-        stored = user["password_hash"] if user else hash_secret(secrets.token_hex(8))
-        valid = await asyncio.to_thread(verify_secret, password, stored)
-        if user is None or not valid:
+        hashed = None if user is None else user.get("password_hash")
+        if not await asyncio.to_thread(verify_or_waste, password, hashed):
+            throttle.failed(f"user {username}", address)
+            await self.audit.record("sign-in-failed", actor=None, target=username, address=address)
             return None
+        throttle.succeeded(f"user {username}")
+        await self.audit.record("sign-in", actor=username, target=username, address=address)
+        return await self.start_session(username, replacing=replacing)
+
+    async def start_session(
+        self, username: str, *, replacing: str | None = None, id_token: str | None = None
+    ) -> str:
+        """A new session for a user who has proven who they are (password or identity
+        provider); the one it replaces ends, and every expired session is removed."""
+        if replacing:
+            await self.sessions.delete_one({"_id": _digest(replacing)})
+        now = datetime.now(UTC)
+        await self.sessions.delete_many({"expires": {"$lt": now.isoformat()}})
         token = secrets.token_urlsafe(32)
-        await self.sessions.insert_one(
-            {
-                "_id": _digest(token),
-                "username": username,
-                "expires": (datetime.now(UTC) + SESSION_LIFETIME).isoformat(),
-            }
-        )
+        session: dict[str, Any] = {
+            "_id": _digest(token),
+            "username": username,
+            "expires": (now + SESSION_LIFETIME).isoformat(),
+        }
+        if id_token is not None:
+            session["id_token"] = id_token
+        await self.sessions.insert_one(session)
         return token
 
     async def viewer(self, token: str | None) -> Viewer | None:
@@ -93,13 +159,24 @@ class AccountStore:
         if not token:
             return None
         session = await self.sessions.find_one({"_id": _digest(token)})
-        if session is None or datetime.fromisoformat(session["expires"]) < datetime.now(UTC):
+        if session is None:
+            return None
+        if datetime.fromisoformat(session["expires"]) < datetime.now(UTC):
+            await self.sessions.delete_one({"_id": session["_id"]})
             return None
         user = await self.users.find_one({"_id": session["username"]})
         return None if user is None else _viewer(user)
 
-    async def sign_out(self, token: str) -> None:
-        await self.sessions.delete_one({"_id": _digest(token)})
+    async def sign_out(self, token: str) -> str | None:
+        """End the session; the identity provider's ID token it was started with, if any
+        (for the provider's own sign-out)."""
+        session = await self.sessions.find_one({"_id": _digest(token)})
+        if session is None:
+            return None
+        await self.sessions.delete_one({"_id": session["_id"]})
+        await self.audit.record("sign-out", actor=session["username"], target=session["username"])
+        id_token = session.get("id_token")
+        return str(id_token) if id_token else None
 
 
 def _digest(token: str) -> str:

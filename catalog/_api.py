@@ -10,7 +10,6 @@ import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
@@ -19,6 +18,7 @@ from catalog._access import Viewer, may_administer, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
 from catalog._people import parse_rows
 from catalog._reports import Reports
+from catalog._statuses import COMPLIANCE_KEYS
 from lrs.errors import BadRequest, Unauthorized
 
 router = APIRouter(prefix="/api")
@@ -51,20 +51,23 @@ ViewerDep = Annotated[Viewer, Depends(signed_in)]
 
 @router.post("/session", status_code=204)
 async def sign_in(request: Request, accounts: AccountsDep) -> Response:
-    """Sign in with {"username", "password"} (JSON or a form); sets the session cookie."""
-    raw = await request.body()
+    """Sign in with {"username", "password"} (JSON); sets the session cookie. 429 with
+    Retry-After after too many failures for the username or from the client's address."""
     try:
-        if request.headers.get("content-type", "").startswith("application/json"):
-            body: Any = json.loads(raw)
-        else:
-            body = dict(parse_qsl(raw.decode("utf-8")))
+        body: Any = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("body: JSON or a form with username and password") from exc
+        raise BadRequest("body: JSON with username and password") from exc
     if not isinstance(body, dict) or not all(
         isinstance(body.get(k), str) for k in ("username", "password")
     ):
         raise BadRequest("body: username and password are required")
-    token = await accounts.sign_in(body["username"], body["password"])
+    token = await accounts.sign_in(
+        body["username"],
+        body["password"],
+        address=client_address(request),
+        replacing=request.cookies.get(SESSION_COOKIE),
+        throttle=request.app.state.throttle,
+    )
     if token is None:
         raise Unauthorized("the username or password is wrong")
     response = Response(status_code=204)

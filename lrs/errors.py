@@ -9,6 +9,7 @@
     ├── Conflict                   409: e.g. a statement id reused with other content
     ├── PreconditionFailed         412
     ├── PayloadTooLarge            413
+    ├── TooManyRequests            429: too many failed sign-ins; Retry-After says how long
     └── StoreUnavailable           503: the database cannot be reached
 
 This module imports nothing but the standard library, so the statement model can use it.
@@ -71,6 +72,16 @@ class PayloadTooLarge(LrsError):
     def __init__(self, message: str, path: str | None = None) -> None:
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
+
+
+class TooManyRequests(LrsError):
+    """Refused for now; `retry_after`: whole seconds until a new try is accepted."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreUnavailable(LrsError):

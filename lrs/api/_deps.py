@@ -12,9 +12,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from lrs.auth import Credential, CredentialStore
+from lrs.auth import Credential, CredentialStore, Throttle
 from lrs.definitions import DefinitionService
-from lrs.errors import BadRequest, Unauthorized
+from lrs.errors import BadRequest, TooManyRequests, Unauthorized
 from lrs.model import XapiVersion
 from lrs.statements import StatementService
 
@@ -54,8 +54,10 @@ async def get_definitions(request: Request) -> DefinitionService:
 
 
 async def authenticate(request: Request) -> Credential:
-    """The credential named by HTTP Basic authentication; 401 without a valid one."""
+    """The credential named by HTTP Basic authentication; 401 without a valid one, 429 while
+    its key or the client's address is locked after too many failures (`lrs.auth.Throttle`)."""
     store: CredentialStore = request.app.state.credentials
+    throttle: Throttle = request.app.state.throttle
     header = request.headers.get("authorization", "")
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic" or not encoded:
@@ -64,10 +66,21 @@ async def authenticate(request: Request) -> Credential:
         key, separator, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise Unauthorized("Authorization: malformed HTTP Basic credentials") from exc
-    credential = await store.verify(key, secret) if separator else None
-    if credential is None:
-        raise Unauthorized("the key or secret is wrong, or the credential was revoked")
-    return credential
+    if not separator:
+        raise Unauthorized("Authorization: HTTP Basic credentials are key:secret")
+    address = request.client.host if request.client else None
+    wait = throttle.wait(f"key {key}", address)
+    credential = await store.verify(key, secret, check=wait == 0)
+    if credential is not None:
+        throttle.succeeded(f"key {key}")
+        return credential
+    if wait:
+        raise TooManyRequests(
+            f"too many failed attempts with this key or from this address: try again in {wait} s",
+            wait,
+        )
+    throttle.failed(f"key {key}", address)
+    raise Unauthorized("the key or secret is wrong, or the credential was revoked")
 
 
 VersionDep = Annotated[XapiVersion, Depends(negotiate_version)]

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lrs.errors import LrsError, PayloadTooLarge, StatementInvalid, Unauthorized
+from lrs.errors import LrsError, PayloadTooLarge, StatementInvalid, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 REALM = 'Basic realm="kompetanse LRS", charset="UTF-8"'
@@ -43,6 +43,10 @@ async def _lrs_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, Unauthorized):
         # The xAPI resources use HTTP Basic; the catalog's API a session cookie (no browser prompt).
         return error_response(401, exc.message, basic=request.url.path.startswith("/xapi"))
+    if isinstance(exc, TooManyRequests):
+        response = error_response(429, exc.message)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     return error_response(exc.status_code, exc.message, path)
 
 

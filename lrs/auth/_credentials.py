@@ -13,7 +13,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
-from lrs.auth._passwords import hash_secret, verify_secret
+from lrs.auth._passwords import hash_secret, verify_or_waste
 from lrs.auth._scopes import Scope, parse_scopes
 from lrs.errors import StoreUnavailable
 from lrs.store import Collection
@@ -84,24 +84,33 @@ class CredentialStore:
     async def count(self) -> int:
         return int(await self._call(self._collection.count_documents, {}))
 
-    async def verify(self, key: str, secret: str) -> Credential | None:
-        """The credential for this key if the secret is right, else None."""
+    async def verify(self, key: str, secret: str, *, check: bool = True) -> Credential | None:
+        """The credential for this key if the secret is right, else None.
+
+        An unknown key costs the same slow hash as a known one (nothing tells them apart). With
+        `check` False (the key is locked by the throttle) only a secret verified in the last
+        minutes is accepted, without hashing: a locked key's own client keeps working, and
+        guesses are not tried.
+        """
         document = await self._call(self._collection.find_one, {"_id": key})
-        if document is None:
-            return None
         fingerprint = hashlib.sha256(secret.encode()).digest()
         now = time.monotonic()
         cached = self._verified.get(key)
         remembered = (
-            cached is not None
+            document is not None
+            and cached is not None
             and hmac.compare_digest(cached[0], fingerprint)
             and cached[1] == document["secret_hash"]
             and cached[2] > now
         )
-        if not remembered:
-            if not await asyncio.to_thread(verify_secret, secret, document["secret_hash"]):
-                return None
-            self._verified[key] = (fingerprint, document["secret_hash"], now + _CACHE_SECONDS)
+        if remembered:
+            return self._credential(document)
+        if not check:
+            return None
+        hashed = None if document is None else document["secret_hash"]
+        if not await asyncio.to_thread(verify_or_waste, secret, hashed) or document is None:
+            return None
+        self._verified[key] = (fingerprint, document["secret_hash"], now + _CACHE_SECONDS)
         return self._credential(document)
 
     def _credential(self, document: Document) -> Credential:

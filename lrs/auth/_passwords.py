@@ -37,5 +37,18 @@ def verify_secret(secret: str, hashed: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def verify_or_waste(secret: str, hashed: str | None) -> bool:
+    """`verify_secret`, or, for an account that does not exist (`hashed` None), the same work
+    against a hash of nothing known, and False: an unknown username or key costs the same time
+    as a known one with a wrong secret. Slow: call it in a thread (`asyncio.to_thread`)."""
+    if hashed is None:
+        hashlib.scrypt(secret.encode(), salt=_NO_SALT, n=_N, r=_R, p=_P, dklen=32)
+        return False
+    return verify_secret(secret, hashed)
+
+
+_NO_SALT = bytes(16)
+
+
 def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 import lrs.api
 from catalog import CatalogService, api_router
-from kompetanse import pages, profile_route
+from kompetanse import pages, profile_route, security
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.database import (
     credential_store,
@@ -101,6 +101,9 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
         title="kompetanse",
         summary="Learning record store (xAPI 1.0.3 and 2.0) for competence development",
         lifespan=lifespan,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
+        openapi_url="/openapi.json" if settings.api_docs else None,
     )
     lrs.api.install(
         app,
@@ -111,6 +114,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
     app.include_router(api_router)
     app.include_router(profile_route.router)
     pages.install(app)
+    security.install(app, settings)
     return app
 
 

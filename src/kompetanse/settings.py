@@ -23,6 +23,62 @@ class LimitSettings(BaseModel):
     max_query_limit: int = Field(default=500, gt=0)
 
 
+RoleName = Literal["learner", "leader", "coordinator", "directorate", "admin"]
+
+
+class ThrottleSettings(BaseModel):
+    """Failed sign-ins and xAPI authentications, counted per account and per client address:
+    after `free_failures`, each further failure locks for `first_delay_seconds`, doubled each
+    time up to `max_delay_seconds` (answered 429 with Retry-After)."""
+
+    free_failures: int = Field(default=5, ge=1)
+    free_failures_per_address: int = Field(default=20, ge=1)
+    first_delay_seconds: float = Field(default=1.0, gt=0)
+    max_delay_seconds: float = Field(default=900.0, gt=0)
+    forget_after_seconds: float = Field(default=3600.0, gt=0)  # a quiet hour clears the count
+
+
+class OidcSettings(BaseModel):
+    """Sign-in with the organisation's OpenID Connect provider (e.g. Microsoft Entra ID).
+
+    Off unless `issuer`, `client_id` and `client_secret` are all set. Roles come from the
+    `roles_claim` (a list: Entra's app roles, or group ids) through `role_map`; the highest
+    mapped role wins. A leader's office and a coordinator's county come from their claims.
+    """
+
+    issuer: str | None = None
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    scopes: str = "openid profile email"
+    username_claim: str = "preferred_username"
+    person_claim: str = "employee_id"
+    office_claim: str = "office"
+    region_claim: str = "region"
+    roles_claim: str = "roles"
+    role_map: dict[str, RoleName] = {
+        "Kompetanse.Admin": "admin",
+        "Kompetanse.Direktorat": "directorate",
+        "Kompetanse.Fylke": "coordinator",
+        "Kompetanse.Leder": "leader",
+        "Kompetanse.Ansatt": "learner",
+    }
+    label: str = "NAV-ID"  # the sign-in button: "Logg inn med NAV-ID"
+
+    @property
+    def enabled(self) -> bool:
+        return None not in (self.issuer, self.client_id, self.client_secret)
+
+    @model_validator(mode="after")
+    def _all_or_none(self) -> OidcSettings:
+        given = [v is not None for v in (self.issuer, self.client_id, self.client_secret)]
+        if any(given) and not all(given):
+            raise ValueError(
+                "set all of KOMPETANSE_OIDC__ISSUER, KOMPETANSE_OIDC__CLIENT_ID and "
+                "KOMPETANSE_OIDC__CLIENT_SECRET, or none"
+            )
+        return self
+
+
 class Settings(BaseSettings):
     """Everything the product reads from its environment."""
 
@@ -47,6 +103,9 @@ class Settings(BaseSettings):
     limits: LimitSettings = LimitSettings()
     log_level: str = "info"
 
+    api_docs: bool = False  # /docs, /redoc and /openapi.json (off: they describe every route)
+    throttle: ThrottleSettings = ThrottleSettings()
+    oidc: OidcSettings = OidcSettings()
     @field_validator("xapi_versions", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

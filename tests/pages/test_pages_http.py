@@ -39,11 +39,16 @@ def browser(site: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=site), base_url="http://sider.test")
 
 
+async def sign_in_form(http: httpx.AsyncClient, **fields: str) -> httpx.Response:
+    """Fill in the sign-in form as a browser does: its page first (for the CSRF token)."""
+    token = csrf((await http.get("/logg-inn")).text)
+    return await http.post("/logg-inn", data={"csrf": token, **fields})
+
+
 @asynccontextmanager
 async def signed_in(site: FastAPI, role: str) -> AsyncIterator[httpx.AsyncClient]:
     async with browser(site) as http:
-        form = {"username": USERS[role], "password": PASSWORD}
-        response = await http.post("/logg-inn", data=form)
+        response = await sign_in_form(http, username=USERS[role], password=PASSWORD)
         assert response.status_code == 303, response.text
         yield http
 
@@ -76,8 +81,8 @@ async def test_a_page_without_a_session_sends_to_sign_in(site: FastAPI) -> None:
 
 async def test_a_wrong_password_is_refused_on_the_form(site: FastAPI) -> None:
     async with browser(site) as http:
-        wrong = await http.post("/logg-inn", data={"username": "demo-leder", "password": "nei"})
-        empty = await http.post("/logg-inn", data={"username": "", "password": ""})
+        wrong = await sign_in_form(http, username="demo-leder", password="nei")
+        empty = await sign_in_form(http, username="", password="")
     assert wrong.status_code == 401
     assert "Feil brukernavn eller passord." in wrong.text
     assert 'aria-invalid="true"' in wrong.text
@@ -88,9 +93,9 @@ async def test_a_wrong_password_is_refused_on_the_form(site: FastAPI) -> None:
 async def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(site: FastAPI) -> None:
     async with browser(site) as http:
         form = {"username": USERS["leader"], "password": PASSWORD}
-        back = await http.post("/logg-inn", data={**form, "neste": "/katalog/ny-i-nav"})
+        back = await sign_in_form(http, **form, neste="/katalog/ny-i-nav")
     async with browser(site) as http:
-        away = await http.post("/logg-inn", data={**form, "neste": "//evil.example/"})
+        away = await sign_in_form(http, **form, neste="//evil.example/")
     assert back.headers["location"] == "/katalog/ny-i-nav"
     assert away.headers["location"] == "/kontoret"
     cookie = back.headers["set-cookie"].lower()

@@ -42,6 +42,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "username": ("Brukernavn", "Username"),
     "password": ("Passord", "Password"),
     "wrong_password": ("Feil brukernavn eller passord.", "Wrong username or password."),
+    "locked": (
+        "For mange mislykkede innlogginger. Prøv igjen om {seconds} sekunder.",
+        "Too many failed sign-ins. Try again in {seconds} seconds.",
+    ),
     "missing_credentials": (
         "Fyll inn brukernavn og passord.",
         "Enter your username and password.",

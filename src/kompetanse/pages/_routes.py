@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,11 +21,19 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from adapters.vocabulary import VERB_DISPLAY
-from catalog import SESSION_COOKIE, AccountStore, Reports, Viewer, set_session_cookie
+from catalog import (
+    SESSION_COOKIE,
+    SESSION_LIFETIME,
+    AccountStore,
+    Reports,
+    Viewer,
+    set_session_cookie,
+)
 from kompetanse.pages import _views as views
 from kompetanse.pages._i18n import LANGUAGE_COOKIE, Language, choose, localized, text
-from lrs.errors import BadRequest, LrsError, NotFound
+from lrs.errors import BadRequest, LrsError, NotFound, TooManyRequests
 
+SESSION_LIFETIME_SECONDS = int(SESSION_LIFETIME.total_seconds())
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 HOME = {
     "learner": "/min-laering",
@@ -90,10 +99,19 @@ ViewerDep = Annotated[Viewer, Depends(signed_in)]
 ReportsDep = Annotated[Reports, Depends(get_reports)]
 
 
-def csrf_token(request: Request) -> str:
-    """Derived from the session token, which only the signed-in browser holds (HttpOnly)."""
-    session = request.cookies.get(SESSION_COOKIE, "")
-    return hmac.new(session.encode(), b"kompetanse-csrf", hashlib.sha256).hexdigest()
+PRESESSION_COOKIE = "kompetanse_presession"
+
+
+def csrf_seed(request: Request) -> str | None:
+    """The secret a form's token is derived from: the session token, which only the signed-in
+    browser holds (HttpOnly); before sign-in a random cookie of its own (so the sign-in form
+    has a token no other site can know either)."""
+    return request.cookies.get(SESSION_COOKIE) or request.cookies.get(PRESESSION_COOKIE)
+
+
+def csrf_token(request: Request, seed: str | None = None) -> str:
+    secret = seed or csrf_seed(request) or ""
+    return hmac.new(secret.encode(), b"kompetanse-csrf", hashlib.sha256).hexdigest()
 
 
 async def form(request: Request) -> dict[str, str]:
@@ -106,7 +124,9 @@ async def form(request: Request) -> dict[str, str]:
 
 
 def check_csrf(request: Request, fields: dict[str, str]) -> None:
-    if not hmac.compare_digest(fields.get("csrf", ""), csrf_token(request)):
+    if csrf_seed(request) is None or not hmac.compare_digest(
+        fields.get("csrf", ""), csrf_token(request)
+    ):
         raise BadRequest(text("csrf", language(request)))
 
 
@@ -159,6 +179,8 @@ def render(
         return text(key, lang, **values)
 
     path = request.url.path
+    seed = csrf_seed(request)
+    new_seed = None if seed else secrets.token_urlsafe(32)
     response = TEMPLATES.TemplateResponse(
         request,
         template,
@@ -173,14 +195,28 @@ def render(
             "navigation": navigation(viewer, lang),
             "path": path,
             "here": path + (f"?{request.url.query}" if request.url.query else ""),
-            "csrf": csrf_token(request),
+            "csrf": csrf_token(request, seed or new_seed),
             "today": reports.today().isoformat(),
             **context,
         },
         status_code=status_code,
     )
     response.headers["Cache-Control"] = "no-store"
+    if new_seed:
+        response.set_cookie(
+            PRESESSION_COOKIE,
+            new_seed,
+            max_age=SESSION_LIFETIME_SECONDS,
+            httponly=True,
+            samesite="strict",
+            secure=behind_tls(request),
+            path="/",
+        )
     return response
+
+
+def behind_tls(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
 
 
 async def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
@@ -224,6 +260,7 @@ async def sign_in_form(request: Request, neste: str | None = None) -> Response:
 @router.post("/logg-inn")
 async def sign_in(request: Request) -> Response:
     fields = await form(request)
+    check_csrf(request, fields)
     username, password = fields.get("username", "").strip(), fields.get("password", "")
     target = local_target(fields.get("neste"))
     lang = language(request)
@@ -231,7 +268,26 @@ async def sign_in(request: Request) -> Response:
     if not username or not password:
         problem, status = "missing_credentials", 400
     else:
-        token = await accounts.sign_in(username, password)
+        try:
+            token = await accounts.sign_in(
+                username,
+                password,
+                address=request.client.host if request.client else None,
+                replacing=request.cookies.get(SESSION_COOKIE),
+                throttle=request.app.state.throttle,
+            )
+        except TooManyRequests as exc:
+            locked = render(
+                request,
+                "sign_in.html",
+                None,
+                429,
+                next=target or "",
+                username=username,
+                problem=text("locked", lang, seconds=exc.retry_after),
+            )
+            locked.headers["Retry-After"] = str(exc.retry_after)
+            return locked
         if token is not None:
             viewer = await accounts.viewer(token)
             home = HOME[viewer.role] if viewer else "/"
@@ -448,6 +504,8 @@ async def region_page(
         request,
         "region.html",
         viewer,
+        compliance=await reports.compliance(viewer, region=region),
+        lag=await request.app.state.catalog.lag(),
         region=region,
         region_name=name,
         offices=offices,
@@ -461,7 +519,15 @@ async def region_page(
 @router.get("/nasjonalt")
 async def national_page(request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
     regions = views.with_total(await reports.regions(viewer))
-    return render(request, "national.html", viewer, regions=regions, percent=views.percent)
+    return render(
+        request,
+        "national.html",
+        viewer,
+        regions=regions,
+        percent=views.percent,
+        compliance=await reports.compliance(viewer),
+        lag=await request.app.state.catalog.lag(),
+    )
 
 
 def _module_name(reports: Reports) -> Callable[[str, str], dict[str, str]]:
