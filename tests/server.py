@@ -8,10 +8,11 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -43,12 +44,18 @@ class Server:
 
 @contextmanager
 def running_server(
-    data_dir: Path, *, mongodb_uri: str | None = None, args: tuple[str, ...] = ()
+    data_dir: Path,
+    *,
+    mongodb_uri: str | None = None,
+    args: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
+    stderr: IO[bytes] | None = None,
 ) -> Iterator[Server]:
     """Start the server (the CLI, uvicorn in-process) on the embedded store in `data_dir`, or
-    on MongoDB at `mongodb_uri`; `args` are further arguments of `kompetanse serve`."""
+    on MongoDB at `mongodb_uri`; `args` are further arguments of `kompetanse serve`, `env`
+    further variables, and `stderr` where its logs go (the test's own stderr if None)."""
     port = free_port()
-    env = {
+    environment = {
         **os.environ,
         "KOMPETANSE_DATA_DIR": str(data_dir),
         "KOMPETANSE_HOST": "127.0.0.1",
@@ -56,12 +63,13 @@ def running_server(
         "KOMPETANSE_BOOTSTRAP_KEY": KEY,
         "KOMPETANSE_BOOTSTRAP_SECRET": SECRET,
         "KOMPETANSE_LOG_LEVEL": "warning",
+        **(env or {}),
     }
-    env.pop("KOMPETANSE_MONGODB_URI", None)
+    environment.pop("KOMPETANSE_MONGODB_URI", None)
     if mongodb_uri is not None:
-        env["KOMPETANSE_MONGODB_URI"] = mongodb_uri
+        environment["KOMPETANSE_MONGODB_URI"] = mongodb_uri
     command = [sys.executable, "-m", "kompetanse", "serve", *args]
-    process = subprocess.Popen(command, env=env)  # noqa: S603 (our own CLI)
+    process = subprocess.Popen(command, env=environment, stderr=stderr)  # noqa: S603 (our CLI)
     endpoint = f"http://127.0.0.1:{port}/xapi"
     try:
         deadline = time.monotonic() + 30

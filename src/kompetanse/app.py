@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 import lrs.api
 from catalog import CatalogService, api_router
-from kompetanse import pages, profile_route, security
+from kompetanse import health, logs, metrics, pages, profile_route, security
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.database import (
     credential_store,
@@ -115,6 +115,9 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
     app.include_router(profile_route.router)
     pages.install(app)
     security.install(app, settings)
+    health.install(app)
+    metrics.install(app)  # middleware: then the logs', outermost; both see every answer
+    logs.install(app)
     return app
 
 

@@ -102,6 +102,11 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
     limits: LimitSettings = LimitSettings()
     log_level: str = "info"
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object a line, for collectors
+    metrics_token: SecretStr | None = None  # /metrics answers a Bearer of it; unset: 404
+    ready_max_lag_seconds: float = Field(default=60.0, gt=0)  # the projection's lag /readyz allows
+    ready_timeout_seconds: float = Field(default=2.0, gt=0)  # how long /readyz waits per check
+    startup_timeout_seconds: float = Field(default=30.0, gt=0)  # serve waits this for MongoDB
 
     api_docs: bool = False  # /docs, /redoc and /openapi.json (off: they describe every route)
     throttle: ThrottleSettings = ThrottleSettings()
@@ -128,4 +133,6 @@ class Settings(BaseSettings):
             raise ValueError("set both KOMPETANSE_BOOTSTRAP_KEY and KOMPETANSE_BOOTSTRAP_SECRET")
         if self.bootstrap_secret is not None and len(self.bootstrap_secret.get_secret_value()) < 8:
             raise ValueError("KOMPETANSE_BOOTSTRAP_SECRET must have at least 8 characters")
+        if self.metrics_token is not None and len(self.metrics_token.get_secret_value()) < 16:
+            raise ValueError("KOMPETANSE_METRICS_TOKEN must have at least 16 characters")
         return self
