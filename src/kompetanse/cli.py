@@ -100,9 +100,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from kompetanse.app import create_app
+    from kompetanse.startup import serve
 
     if args.host:
         settings.host = args.host
@@ -117,35 +115,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             f"--workers {settings.workers}: the embedded store belongs to one process; "
             "run one worker, or set KOMPETANSE_MONGODB_URI to serve from several"
         )
-    print(f"kompetanse: LRS at http://{settings.host}:{settings.port}/xapi", flush=True)
-    if settings.workers == 1:
-        uvicorn.run(
-            create_app(settings, settle_gc=True),
-            host=settings.host,
-            port=settings.port,
-            log_level=settings.log_level,
-        )
-        return 0
-    # Several processes: indexes, the catalog and a first credential are set up once, here,
-    # so that the workers do not race to do it; each worker then builds its own app.
-    app = create_app(settings)
-    asyncio.run(_start_once(app))
-    os.environ["KOMPETANSE_HOST"] = settings.host
-    os.environ["KOMPETANSE_PORT"] = str(settings.port)
-    uvicorn.run(
-        "kompetanse.app:serve",
-        factory=True,
-        workers=settings.workers,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-    )
-    return 0
-
-
-async def _start_once(app: Any) -> None:
-    async with app.router.lifespan_context(app):
-        pass
+    return serve(settings)
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
