@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The light install (no extras): the adapters and the emit/import commands, without the server.
 LIGHT := .venv-light
-SERVER_ONLY := fastapi starlette uvicorn pymongo bson mongomock
+SERVER_ONLY := fastapi starlette uvicorn pymongo bson mongomock prometheus_client
 
 .PHONY: run test check light browser bench conformance clean
 
