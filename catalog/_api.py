@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
-from catalog._access import Viewer, may_administer, require
+from catalog._access import Viewer, may_administer, may_see_everything, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
 from catalog._people import parse_rows
 from catalog._reports import Reports
@@ -73,6 +73,10 @@ async def sign_in(request: Request, accounts: AccountsDep) -> Response:
     response = Response(status_code=204)
     set_session_cookie(response, request, token)
     return response
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
@@ -205,9 +209,7 @@ async def import_people(request: Request, viewer: ViewerDep, reports: ReportsDep
     )
     if parsed.problems:
         raise BadRequest("; ".join(str(problem) for problem in parsed.problems))
-    result = await reports.store.import_people(
-        parsed.records, reports.catalog.packages, reports.today()
-    )
+    result = await request.app.state.catalog.import_people(parsed.records)
     return asdict(result)
 
 
@@ -215,7 +217,7 @@ async def import_people(request: Request, viewer: ViewerDep, reports: ReportsDep
 async def unmatched_actors(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any]]:
     """Actors of statements that match no person (administrators only)."""
     require(may_administer(viewer), "unmatched actors")
-    found = await reports.store.unmatched.find({}).sort([("_id", 1)]).to_list()
+    found = await reports.store.unmatched_actors()
     return [
         {
             "key": d["_id"],
@@ -224,6 +226,57 @@ async def unmatched_actors(viewer: ViewerDep, reports: ReportsDep) -> list[dict[
         }
         for d in found
     ]
+
+
+@router.get("/unmapped-activities")
+async def unmapped_activities(
+    request: Request, viewer: ViewerDep, reports: ReportsDep, format: str = "json"
+) -> Response:
+    """Activities of statements that no catalog module names: a platform sending the wrong
+    IRI, or a module missing from the catalog (administrators and the directorate)."""
+    require(may_administer(viewer) or may_see_everything(viewer), "unmapped activities")
+    rows = await reports.unmapped_activities()
+    return _tabular(
+        rows, ["activity", "statements", "first_seen", "last_seen"], "ukjente-aktiviteter", format
+    )
+
+
+@router.get("/compliance")
+async def compliance(
+    viewer: ViewerDep,
+    reports: ReportsDep,
+    office: str | None = None,
+    region: str | None = None,
+    format: str = "json",
+) -> Response:
+    """Compliance per package (completed within the deadline, late, on track, overdue,
+    exempt) for an office, a county with its offices, or the nation with every county and
+    office; as JSON, CSV or XLSX."""
+    rows = await reports.compliance(viewer, office=office, region=region)
+    table = [
+        {**row, "package_name": row["package_name"]["nb"]} if format != "json" else row
+        for row in rows
+    ]
+    columns = [
+        "level",
+        "unit",
+        "unit_name",
+        "package",
+        "package_name",
+        "measured",
+        *COMPLIANCE_KEYS,
+        *(f"{key}_share" for key in COMPLIANCE_KEYS),
+    ]
+    return _tabular(table, columns, f"etterlevelse-{office or region or 'nasjonalt'}", format)
+
+
+@router.get("/projection")
+async def projection(request: Request, viewer: ViewerDep) -> dict[str, Any]:
+    """How far the completion projection is behind the statement log (administrators)."""
+    require(may_administer(viewer), "the completion projection")
+    lag = await request.app.state.catalog.lag()
+    result: dict[str, Any] = lag.as_dict()
+    return result
 
 
 def _text(value: Any) -> str:

@@ -194,3 +194,38 @@ def _entry(statement: Mapping[str, Any]) -> dict[str, Any]:
         "hours": round(duration_hours(result.get("duration")), 2),
         "score": result.get("score", {}).get("scaled"),
     }
+
+
+def teaching_record(
+    taught: Iterable[Mapping[str, Any]], identifiers: Iterable[str], year: int
+) -> dict[str, object]:
+    """What a person taught ("Jeg har lært bort"): as instructor, mentor or buddy, one entry a
+    teaching occasion (a session's "attended" statements of its learners and the mentor's own
+    "mentored" statement are one occasion), with its learners and hours, newest first; and
+    the hours taught this year."""
+    own = set(identifiers)
+    occasions: dict[str, dict[str, Any]] = {}
+    for item in taught:
+        entry = occasions.setdefault(
+            item["group"],
+            {
+                "when": item["when"],
+                "activity": item["activity"],
+                "name": item["name"],
+                "hours": 0.0,
+                "learners": set(),
+            },
+        )
+        entry["hours"] = max(entry["hours"], float(item["hours"]))
+        if item["learner"] not in own:
+            entry["learners"].add(item["learner"])
+    entries = [
+        {**entry, "learners": len(entry["learners"])}
+        for entry in sorted(occasions.values(), key=lambda e: e["when"], reverse=True)
+    ]
+    return {
+        "taught": entries,
+        "taught_hours_this_year": round(
+            sum(e["hours"] for e in entries if str(e["when"]).startswith(str(year))), 2
+        ),
+    }

@@ -25,11 +25,12 @@ from catalog._insights import (
     coverage,
     hours_by_month,
     learner_record,
+    teaching_record,
 )
 from catalog._load import Catalog
 from catalog._progress import PackageStatus, Person
 from catalog._sessions import Candidate, Session, next_session, pipeline
-from catalog._statuses import StatusKeeper
+from catalog._statuses import COMPLIANCE_KEYS, StatusKeeper
 from catalog._store import CatalogStore
 from lrs.errors import BadRequest, NotFound
 from lrs.store import StatementQuery, StatementStore, ifi_key
@@ -217,7 +218,9 @@ class Reports:
             f"the record of {person_id}",
         )
         statements = await self._statements_about(document.get("agents", []))
-        return learner_record(self.catalog, statements, self.today().year)
+        record = learner_record(self.catalog, statements, self.today().year)
+        taught = await self.store.teaching_of(document.get("identifiers", []))
+        return record | teaching_record(taught, document.get("identifiers", []), self.today().year)
 
     async def _statements_about(self, agents: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Every statement (not voided) whose actor is one of the person's identifiers."""
@@ -430,6 +433,76 @@ class Reports:
             },
             next_sessions=next_sessions,
         )
+
+    async def compliance(
+        self, viewer: Viewer, *, office: str | None = None, region: str | None = None
+    ) -> list[dict[str, Any]]:
+        """For each `skal` package: how many of the people it is measured for completed it
+        within its deadline, late, are on track, overdue or exempt, with shares; per office
+        of the unit asked for, per county and for the nation (Ny i NAV is measured for the
+        people who started in the last 12 months). An office for its leader, a county for its
+        coordinator, everything for the directorate."""
+        if office is not None:
+            found = await self.store.office(office)
+            if found is None:
+                raise NotFound(f"no office {office!r}")
+            require(may_see_office(viewer, office, found["region"]), f"office {office}")
+            in_region = await self.statuses.office_summaries(found["region"])
+            summaries = [s for s in in_region if s["_id"] == office]
+        elif region is not None:
+            require(may_see_region(viewer, region), f"county {region}")
+            summaries = await self.statuses.office_summaries(region)
+        else:
+            require(may_see_everything(viewer), "the nation")
+            summaries = await self.statuses.office_summaries()
+        names = await self.store.unit_names()
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for summary in summaries:
+            groups[("office", summary["_id"])].append(summary)
+            if office is None:
+                groups[("county", str(summary.get("region")))].append(summary)
+            if office is None and region is None:
+                groups[("nation", "")].append(summary)
+        order = {"nation": 0, "county": 1, "office": 2}
+        rows = []
+        for (level, unit), members in sorted(
+            groups.items(), key=lambda g: (order[g[0][0]], g[0][1])
+        ):
+            totals: dict[str, Counter[str]] = defaultdict(Counter)
+            for summary in members:
+                for package_id, counts in summary.get("compliance", {}).items():
+                    totals[package_id].update(counts)
+            for package in self.catalog.packages:
+                if package.id not in totals:
+                    continue
+                counts = totals[package.id]
+                measured = sum(counts.values())
+                rows.append(
+                    {
+                        "level": level,
+                        "unit": unit,
+                        "unit_name": names.get(unit, unit) if level != "nation" else "",
+                        "package": package.id,
+                        "package_name": package.name.model_dump(),
+                        "measured": measured,
+                        **{key: counts.get(key, 0) for key in COMPLIANCE_KEYS},
+                        **{
+                            f"{key}_share": round(counts.get(key, 0) / measured, 4)
+                            if measured
+                            else None
+                            for key in COMPLIANCE_KEYS
+                        },
+                    }
+                )
+        rows.sort(
+            key=lambda r: (
+                order[str(r["level"])],
+                r["unit"],
+                r["package"] != "ny-i-nav",
+                r["package"],
+            )
+        )
+        return rows
 
     async def unmapped_activities(self) -> list[dict[str, Any]]:
         """Activities no catalog module names, with how many statements name them now."""

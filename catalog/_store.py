@@ -146,6 +146,20 @@ class CatalogStore:
         found = await self.offices.find({"_id": {"$in": sorted(set(offices))}}).to_list()
         return {doc["_id"]: date.fromisoformat(doc["opening"]) for doc in found if "opening" in doc}
 
+    async def office(self, office: str) -> Document | None:
+        found: Document | None = await self.offices.find_one({"_id": office})
+        return found
+
+    async def region(self, region: str) -> Document | None:
+        found: Document | None = await self.regions.find_one({"_id": region})
+        return found
+
+    async def unit_names(self) -> dict[str, str]:
+        """The name of every office and county by id."""
+        offices = await self.offices.find({}, {"name": 1}).to_list()
+        regions = await self.regions.find({}, {"name": 1}).to_list()
+        return {doc["_id"]: str(doc.get("name", doc["_id"])) for doc in [*regions, *offices]}
+
     async def person_for(self, agent: Mapping[str, Any]) -> str | None:
         """The employee id of the person this agent names, if any."""
         key = ifi_key(agent)

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import resource
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
 
 from fastapi import FastAPI
 
 import lrs.api
-from catalog import CatalogService, api_router
-from kompetanse import health, logs, metrics, pages, profile_route, security
+from catalog import api_router
+from kompetanse import health, logs, metrics, pages, oidc, profile_route, security
 from kompetanse.bootstrap import ensure_credentials
-from kompetanse.database import (
-    credential_store,
-    document_service,
-    open_database,
-    statement_service,
-)
+from kompetanse.services import opened
 from kompetanse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,32 +65,29 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_database(settings) as database:
+        async with opened(settings) as services:
             app.state.settings = settings
-            app.state.statements = await statement_service(database)
-            app.state.documents = await document_service(database, app.state.statements.clock)
-            catalog = await CatalogService.open(
-                database,
-                settings.catalog_dir,
-                date.today,
-                due_soon=timedelta(days=settings.due_soon_days),
-            )
-            app.state.catalog = catalog
-            app.state.reports = catalog.reports
-            app.state.accounts = catalog.accounts
-            app.state.statements.listeners.append(catalog)
-            catalog.reports.statements = app.state.statements.store
-            app.state.credentials = credential_store(database, settings)
+            app.state.services = services
+            app.state.statements = services.statements
+            app.state.documents = services.documents
+            app.state.catalog = services.catalog
+            app.state.reports = services.catalog.reports
+            app.state.accounts = services.catalog.accounts
+            app.state.credentials = services.credentials
             await ensure_credentials(app.state.credentials, settings)
-            if not settle_gc:
-                yield
-                return
-            settle_garbage_collector()
-            settling = asyncio.create_task(keep_garbage_collector_settled())
+            consuming = asyncio.create_task(services.catalog.projection.run())
+            settling = None
+            if settle_gc:
+                settle_garbage_collector()
+                settling = asyncio.create_task(keep_garbage_collector_settled())
             try:
                 yield
             finally:
-                settling.cancel()
+                for task in (consuming, settling):
+                    if task is not None:
+                        task.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await task
 
     app = FastAPI(
         title="kompetanse",
@@ -115,6 +107,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
     app.include_router(profile_route.router)
     pages.install(app)
     security.install(app, settings)
+    oidc.install(app, settings.oidc, settings.public_url)
     health.install(app)
     metrics.install(app)  # middleware: then the logs', outermost; both see every answer
     logs.install(app)

@@ -97,10 +97,15 @@ class Settings(BaseSettings):
     base_iri: str = "https://kompetanse.nav.no/xapi"
     catalog_dir: Path | None = None  # None: NAV's catalog, shipped in catalog/nav
     due_soon_days: int = Field(default=30, ge=0)  # "due soon" this many days before a deadline
+    # the projection's consumer reads the statement log no closer to now than this
+    projection_settle_seconds: float = Field(default=5.0, ge=0)
     public_url: str | None = None
     xapi_versions: Annotated[list[XapiVersionName], NoDecode] = ["1.0.3", "2.0.0"]
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
     limits: LimitSettings = LimitSettings()
+    api_docs: bool = False  # /docs, /redoc and /openapi.json (off: they describe every route)
+    throttle: ThrottleSettings = ThrottleSettings()
+    oidc: OidcSettings = OidcSettings()
     log_level: str = "info"
     log_format: Literal["text", "json"] = "text"  # json: one JSON object a line, for collectors
     metrics_token: SecretStr | None = None  # /metrics answers a Bearer of it; unset: 404
@@ -108,9 +113,6 @@ class Settings(BaseSettings):
     ready_timeout_seconds: float = Field(default=2.0, gt=0)  # how long /readyz waits per check
     startup_timeout_seconds: float = Field(default=30.0, gt=0)  # serve waits this for MongoDB
 
-    api_docs: bool = False  # /docs, /redoc and /openapi.json (off: they describe every route)
-    throttle: ThrottleSettings = ThrottleSettings()
-    oidc: OidcSettings = OidcSettings()
     @field_validator("xapi_versions", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

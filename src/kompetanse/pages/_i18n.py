@@ -42,6 +42,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "username": ("Brukernavn", "Username"),
     "password": ("Passord", "Password"),
     "wrong_password": ("Feil brukernavn eller passord.", "Wrong username or password."),
+    "sign_in_with": ("Logg inn med {provider}", "Sign in with {provider}"),
+    "sign_in_local": (
+        "Eller med en lokal konto (små installasjoner og administrasjon):",
+        "Or with a local account (small installations and administration):",
+    ),
     "locked": (
         "For mange mislykkede innlogginger. Prøv igjen om {seconds} sekunder.",
         "Too many failed sign-ins. Try again in {seconds} seconds.",
@@ -87,6 +92,33 @@ TEXT: dict[str, tuple[str, str]] = {
     # learner
     "learner_title": ("Min læring", "My learning"),
     "hours_this_year": ("Timer med læring i {year}", "Hours of learning in {year}"),
+    "taught_title": ("Jeg har lært bort", "What I have taught"),
+    "compliance": ("Etterlevelse per pakke", "Compliance per package"),
+    "compliance_intro": (
+        "Andel av dem pakken gjelder som har fullført innen fristen, etter fristen, er i rute, "
+        "har passert fristen eller er fritatt. Ny i NAV måles for dem som begynte de siste "
+        "tolv månedene.",
+        "Share of the people the package applies to who completed it within the deadline, "
+        "after it, are on track, are past the deadline or are exempt. Ny i NAV is measured "
+        "for those who started in the last twelve months.",
+    ),
+    "measured": ("Gjelder", "Measured"),
+    "completed_on_time": ("Innen fristen", "On time"),
+    "completed_late": ("Etter fristen", "Late"),
+    "on_track": ("I rute", "On track"),
+    "exempt": ("Fritatt", "Exempt"),
+    "download": ("Last ned", "Download"),
+    "projection_behind": (
+        "Tallene oppdateres: de nyeste registreringene (omtrent {seconds} sekunder) er ikke "
+        "med ennå.",
+        "The figures are being updated: the newest records (about {seconds} seconds) are not "
+        "included yet.",
+    ),
+    "taught_hours": (
+        "timer som instruktør, veileder eller fadder i {year}",
+        "hours as instructor, mentor or buddy in {year}",
+    ),
+    "taught_learners": ("Deltakere", "Learners"),
     "hours_unit": ("timer", "hours"),
     "package": ("Pakke", "Package"),
     "due": ("Frist", "Due"),

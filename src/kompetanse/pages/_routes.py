@@ -196,6 +196,7 @@ def render(
             "path": path,
             "here": path + (f"?{request.url.query}" if request.url.query else ""),
             "csrf": csrf_token(request, seed or new_seed),
+            "provider": provider_label(request),
             "today": reports.today().isoformat(),
             **context,
         },
@@ -257,6 +258,12 @@ async def sign_in_form(request: Request, neste: str | None = None) -> Response:
     return render(request, "sign_in.html", None, next=local_target(neste) or "", notice=notice)
 
 
+def provider_label(request: Request) -> str | None:
+    """The sign-in button's name for the identity provider, when one is set up."""
+    provider = getattr(request.app.state, "oidc", None)
+    return None if provider is None else str(provider.settings.label)
+
+
 @router.post("/logg-inn")
 async def sign_in(request: Request) -> Response:
     fields = await form(request)
@@ -310,11 +317,15 @@ async def sign_in(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     fields = await form(request)
     token = request.cookies.get(SESSION_COOKIE)
+    target = "/logg-inn?ut"
     if token:
         check_csrf(request, fields)
         accounts: AccountStore = request.app.state.accounts
-        await accounts.sign_out(token)
-    response = RedirectResponse("/logg-inn?ut", status_code=303)
+        id_token = await accounts.sign_out(token)
+        provider = getattr(request.app.state, "oidc", None)
+        if id_token and provider is not None:  # signed in there: sign out there too
+            target = await provider.sign_out_url(request, id_token) or target
+    response = RedirectResponse(target, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
