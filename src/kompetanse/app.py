@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 import lrs.api
 from catalog import api_router
-from kompetanse import health, logs, metrics, pages, oidc, profile_route, security
+from kompetanse import health, logs, metrics, oidc, pages, profile_route, security
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.services import opened
 from kompetanse.settings import Settings
