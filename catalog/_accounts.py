@@ -23,7 +23,7 @@ from typing import Any
 from catalog._access import ROLES, Role, Viewer
 from catalog._audit import AuditLog
 from lrs.auth import Throttle, hash_secret, verify_or_waste
-from lrs.errors import TooManyRequests
+from lrs.errors import Forbidden, TooManyRequests
 from lrs.store import Database
 
 SESSION_COOKIE = "kompetanse_session"
@@ -35,6 +35,7 @@ class AccountStore:
     def __init__(self, database: Database, throttle: Throttle | None = None) -> None:
         self.users = database["users"]
         self.sessions = database["sessions"]
+        self.flows = database["oidc_flows"]  # sign-ins under way at the identity provider
         self.throttle = throttle or Throttle()
         self.audit = AuditLog(database)
 
@@ -71,6 +72,39 @@ class AccountStore:
         if result.matched_count:  # a new password (and perhaps role): old sessions end
             await self.end_sessions(username, "password or role changed")
         await self.audit.record("account-changed", actor=None, target=username, role=role)
+        return viewer
+
+    async def bind_external(
+        self,
+        username: str,
+        subject: str,
+        role: str,
+        *,
+        person: str | None = None,
+        office: str | None = None,
+        region: str | None = None,
+    ) -> Viewer:
+        """Create or update the account of someone the identity provider signed in (no
+        password). A changed role or unit ends their other sessions; a local account of the
+        same name is never taken over (Forbidden)."""
+        viewer = Viewer(username, _role(role), person=person, office=office, region=region)
+        found = await self.users.find_one({"_id": username})
+        if found is not None and found.get("source") != "oidc":
+            raise Forbidden(f"a local account is named {username}: an administrator must rename it")
+        fields = {"role": role, "person": person, "office": office, "region": region}
+        if found is not None and found.get("subject") != subject:
+            raise Forbidden(f"{username} belongs to another identity at the provider")
+        if found is not None and any(found.get(k) != v for k, v in fields.items()):
+            await self.end_sessions(username, "role or unit changed at the identity provider")
+            await self.audit.record("account-changed", actor=None, target=username, role=role)
+        await self.users.update_one(
+            {"_id": username},
+            {
+                "$set": {**fields, "source": "oidc", "subject": subject},
+                "$setOnInsert": {"created": datetime.now(UTC).isoformat(timespec="seconds")},
+            },
+            upsert=True,
+        )
         return viewer
 
     async def end_sessions(self, username: str, reason: str) -> int:
