@@ -11,7 +11,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Dimension = Literal["knowledge", "skills", "attitudes"]
 Priority = Literal["skal", "bør", "kan"]
@@ -112,7 +119,7 @@ class Audience(_Strict):
 
     priority: Priority
     all_employees: bool = False
-    new_hires: bool = False
+    new_hires: bool = False  # started on or after the package's effective_from
     roles: list[Slug] = []
     employers: list[Employer] = []
     regions: list[Slug] = []
@@ -172,11 +179,25 @@ class Package(_Strict):
     owner_unit: Slug | None = None  # the county or office that owns it, below the directorate
     competence_areas: list[Slug] = Field(min_length=1)
     audiences: list[Audience] = Field(min_length=1)
+    # When the package took effect: a `new_hires` audience is everyone who started on or after it.
+    effective_from: dt.date | None = Field(default=None, validate_default=True)
     modules: list[Module] = Field(min_length=1)
     completion: Completion = Completion()
     due: Due | None = None
     validity: Validity | None = None
     source: Source
+
+    @field_validator("effective_from")
+    @classmethod
+    def _new_hires_since(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        audiences: list[Audience] = info.data.get("audiences") or []
+        hires = [index for index, a in enumerate(audiences) if a.new_hires]
+        if value is None and hires:
+            raise ValueError(
+                f"audiences[{hires[0]}] has new_hires: true, so give the date the package took"
+                " effect (new hires are the people who started on or after it), e.g. 2024-01-01"
+            )
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Package:

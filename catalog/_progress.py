@@ -4,7 +4,14 @@
 - `module_progress(module, evidence)`: when a module was completed (cmi5 moveOn, accepted
   verbs, minimum score), or waived.
 - `package_status(package, person, evidence, today, ...)`: not started, in progress, completed,
-  due soon, overdue, waived or expired, with the due date and the priority (skal/bør/kan).
+  due soon, overdue, waived or expired, with the due date, the priority (skal/bør/kan) and the
+  next day the status could change by the passing of time alone (`changes_on`).
+
+Only a `skal` has deadlines that bite: it is due soon, then overdue, and a completion that must
+be renewed is due soon again in its recertification window (due: the expiry). A `bør` or `kan`
+past its date is still only recommended (seed 004:812: county offers may be declined), so it is
+not started or in progress. An open obligation stays until it is done, waived or no longer
+applies: a new-hire audience means started on or after the package took effect, not recently.
 
 The stored projection (evidence per person and module) is built from these, incrementally as
 statements arrive and from scratch by a rebuild; both must give the same result.
@@ -27,7 +34,6 @@ Status = Literal[
     "not_started", "in_progress", "completed", "due_soon", "overdue", "waived", "expired"
 ]
 _PRIORITY_ORDER: dict[Priority, int] = {"skal": 0, "bør": 1, "kan": 2}
-NEW_HIRE_PERIOD = "P1Y"  # a "new hire" audience includes people who started this recently
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,15 @@ class ModuleProgress:
 
 @dataclass(frozen=True)
 class PackageStatus:
+    """One person's status for one package on `today`.
+
+    `due` is the deadline of what is open: the package's, or the expiry while a completion
+    that must be renewed is due soon or expired. `changes_on` is the first day after `today`
+    on which status or due could change with nothing but time passing (the due-soon window
+    opens, the day after the deadline, the recertification window opens, the expiry), or None
+    if time alone never changes them; a kept status needs recomputing only from that day.
+    """
+
     package_id: str
     priority: Priority
     status: Status
@@ -72,6 +87,7 @@ class PackageStatus:
     completed_at: datetime | None
     expires: date | None
     modules: dict[str, ModuleProgress]
+    changes_on: date | None = None
 
 
 def evidence_of(
@@ -155,19 +171,24 @@ _NOTHING = ModuleProgress(completed_at=None, waived=False, evidence=(), score=No
 
 
 def priority_for(package: Package, person: Person, today: date) -> Priority | None:
-    """The strongest priority among the package's audiences that include the person."""
+    """The strongest priority among the package's audiences that include the person.
+
+    Who an audience includes does not depend on `today` (kept for the callers): a new hire is
+    someone who started on or after the package's `effective_from`, and stays one.
+    """
     matching: list[Priority] = [
-        a.priority for a in package.audiences if _includes(a, person, today)
+        a.priority for a in package.audiences if _includes(a, package, person)
     ]
     if not matching:
         return None
     return min(matching, key=lambda priority: _PRIORITY_ORDER[priority])
 
 
-def _includes(audience: Audience, person: Person, today: date) -> bool:
+def _includes(audience: Audience, package: Package, person: Person) -> bool:
     if audience.all_employees:
         return True
-    new_hire = person.start_date >= subtract_period(today, NEW_HIRE_PERIOD)
+    since = package.effective_from
+    new_hire = since is not None and person.start_date >= since
     return (
         (not audience.new_hires or new_hire)
         and (not audience.roles or bool(person.roles & set(audience.roles)))
@@ -218,13 +239,26 @@ def package_status(
         if item.package_id == package.id and item.module_id in by_module:
             by_module[item.module_id].append(item)
     modules = {m.id: module_progress(m, by_module[m.id]) for m in package.modules}
-    due = due_date(package, person, assigned=assigned, office_opening=office_opening)
+    deadline = due_date(package, person, assigned=assigned, office_opening=office_opening)
     completed_at = _completed_at(package, list(modules.values()))
     expires = None
     if completed_at is not None and package.validity is not None:
         expires = add_period(completed_at.date(), package.validity.expires_after)
-    status = _status(package, modules, completed_at, due, expires, today, due_soon, exempted)
-    return PackageStatus(package.id, priority, status, due, completed_at, expires, modules)
+    if exempted or (modules and all(p.waived for p in modules.values())):
+        return PackageStatus(
+            package.id, priority, "waived", deadline, completed_at, expires, modules, None
+        )
+    started = any(p.evidence for p in modules.values())
+    if completed_at is not None:
+        status, due, changes_on = _renewal(package, priority, deadline, expires, today)
+    else:
+        status, due = ("in_progress" if started else "not_started"), deadline
+        changes_on = None
+        if priority == "skal" and deadline is not None:
+            status, changes_on = _deadline(status, deadline, today, due_soon)
+    return PackageStatus(
+        package.id, priority, status, due, completed_at, expires, modules, changes_on
+    )
 
 
 def _completed_at(package: Package, progress: list[ModuleProgress]) -> datetime | None:
@@ -234,32 +268,36 @@ def _completed_at(package: Package, progress: list[ModuleProgress]) -> datetime 
     return times[needed - 1] if len(times) >= needed else None
 
 
-def _status(
+def _deadline(
+    open_status: Status, due: date, today: date, due_soon: timedelta
+) -> tuple[Status, date | None]:
+    """An open `skal` by its deadline: status and the day that changes it."""
+    if today > due:
+        return "overdue", None
+    window_opens = due - due_soon
+    if today >= window_opens:
+        return "due_soon", due + timedelta(days=1)
+    return open_status, window_opens
+
+
+def _renewal(
     package: Package,
-    modules: dict[str, ModuleProgress],
-    completed_at: datetime | None,
-    due: date | None,
+    priority: Priority,
+    deadline: date | None,
     expires: date | None,
     today: date,
-    due_soon: timedelta,
-    exempted: bool,
-) -> Status:
-    if exempted or (modules and all(p.waived for p in modules.values())):
-        return "waived"
-    if completed_at is not None:
-        if expires is not None and today >= expires:
-            return "expired"
-        if expires is not None and package.validity is not None:
-            window_opens = subtract_period(expires, package.validity.recertification_window)
-            if today >= window_opens:
-                return "due_soon"
-        return "completed"
-    if due is not None and today > due:
-        return "overdue"
-    if due is not None and today >= due - due_soon:
-        return "due_soon"
-    started = any(p.evidence for p in modules.values())
-    return "in_progress" if started else "not_started"
+) -> tuple[Status, date | None, date | None]:
+    """A completion: status, due and changes_on; a `skal` to renew is due soon in its window."""
+    if expires is None or package.validity is None:
+        return "completed", deadline, None
+    if today >= expires:
+        return "expired", expires, None
+    if priority != "skal":
+        return "completed", deadline, expires
+    window_opens = subtract_period(expires, package.validity.recertification_window)
+    if today >= window_opens:
+        return "due_soon", expires, expires
+    return "completed", deadline, window_opens
 
 
 def _time(value: str) -> datetime:

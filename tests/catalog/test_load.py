@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,12 @@ def test_a_valid_catalog_loads(tmp_path: Path) -> None:
             "packages/pakke.yaml: due.period:",
             id="bad-period",
         ),
+        pytest.param(
+            PACKAGE.replace("roles: [leder]", "new_hires: true"),
+            "packages/pakke.yaml: effective_from: audiences[0] has new_hires: true, so give the"
+            " date the package took effect",
+            id="new-hires-without-effective-from",
+        ),
         pytest.param("id: [not, yaml", "packages/pakke.yaml: not valid YAML", id="broken-yaml"),
     ],
 )
@@ -96,6 +103,12 @@ def test_errors_name_file_and_path(tmp_path: Path, package: str, expected: str) 
     assert any(str(problem).startswith(expected) for problem in raised.value.problems), [
         str(p) for p in raised.value.problems
     ]
+
+
+def test_new_hires_are_counted_from_effective_from(tmp_path: Path) -> None:
+    package = PACKAGE.replace("roles: [leder]", "new_hires: true") + "effective_from: 2024-01-01\n"
+    [loaded] = load_catalog(write(tmp_path, package=package)).packages
+    assert loaded.effective_from == date(2024, 1, 1)
 
 
 def test_every_error_is_reported_not_just_the_first(tmp_path: Path) -> None:

@@ -24,4 +24,5 @@ def test_ny_i_nav_is_due_six_months_after_starting() -> None:
     assert package.due is not None and package.due.period == "P6M"
     assert package.due.relative_to == "start_date"
     assert [(a.priority, a.new_hires) for a in package.audiences] == [("skal", True)]
+    assert package.effective_from is not None  # new hires: who started on or after it
     assert any(module.classroom for module in package.modules)

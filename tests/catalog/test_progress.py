@@ -27,6 +27,7 @@ def package(**overrides: Any) -> Package:
         "owner": "directorate",
         "competence_areas": ["basiskompetanse"],
         "audiences": [{"priority": "skal", "new_hires": True}],
+        "effective_from": "2024-01-01",
         "modules": [
             {
                 "id": "e-laering",
@@ -103,8 +104,34 @@ def test_exemption_waives() -> None:
 
 
 def test_people_outside_every_audience_have_no_status() -> None:
-    long_ago = person(start=date(2010, 1, 1))
-    assert package_status(package(), long_ago, [], TODAY) is None
+    before_it_took_effect = person(start=date(2023, 12, 31))
+    assert package_status(package(), before_it_took_effect, [], TODAY) is None
+
+
+def test_an_open_obligation_stays_overdue_however_long_ago_one_started() -> None:
+    ola = person(start=subtract_period(TODAY, "P15M"))  # never took Ny i NAV
+    result = package_status(package(), ola, [], TODAY)
+    assert result is not None
+    assert (result.status, result.due) == ("overdue", date(2026, 2, 23))
+    assert result.changes_on is None  # overdue until done or exempted
+
+
+@pytest.mark.parametrize("priority", ["bør", "kan"])
+@pytest.mark.parametrize(
+    ("items", "status"),
+    [
+        pytest.param([], "not_started", id="nothing"),
+        pytest.param([evidence("samling", ATTENDED, 3)], "in_progress", id="started"),
+    ],
+)
+def test_only_skal_is_overdue_or_due_soon(
+    priority: str, items: list[Evidence], status: str
+) -> None:
+    recommended = package(audiences=[{"priority": priority, "all_employees": True}])
+    for day in (date(2027, 2, 15), date(2027, 3, 2), date(2030, 1, 1)):  # near and past the date
+        result = package_status(recommended, person(), items, day)
+        assert result is not None
+        assert (result.status, result.due, result.changes_on) == (status, date(2027, 3, 1), None)
 
 
 def test_strongest_priority_wins() -> None:
@@ -123,10 +150,53 @@ def test_validity_expires_and_opens_a_recertification_window() -> None:
         audiences=[{"priority": "skal", "all_employees": True}],
     )
     done = [evidence("e-laering", PASSED, 10, 0.9), evidence("samling", ATTENDED, 10)]
-    assert package_status(valid, person(), done, TODAY).status == "completed"  # type: ignore[union-attr]
-    assert package_status(valid, person(), done, date(2027, 10, 1)).status == "due_soon"  # type: ignore[union-attr]
+    completed = package_status(valid, person(), done, TODAY)
+    assert completed is not None
+    assert (completed.status, completed.due) == ("completed", date(2027, 3, 1))
+    assert completed.changes_on == date(2027, 9, 13)  # the window opens two months before expiry
+    renewal = package_status(valid, person(), done, date(2027, 10, 1))
+    assert renewal is not None
+    assert (renewal.status, renewal.due, renewal.expires) == (
+        "due_soon",
+        date(2027, 11, 13),  # the renewal's date, not the first deadline
+        date(2027, 11, 13),
+    )
+    assert renewal.changes_on == date(2027, 11, 13)
     expired = package_status(valid, person(), done, date(2027, 11, 14))
     assert expired is not None and expired.status == "expired"
+    assert expired.changes_on is None
+
+
+def test_a_recommended_renewal_is_not_due_soon_but_expires() -> None:
+    valid = package(
+        validity={"expires_after": "P1Y", "recertification_window": "P2M"},
+        audiences=[{"priority": "bør", "all_employees": True}],
+    )
+    done = [evidence("e-laering", PASSED, 10, 0.9), evidence("samling", ATTENDED, 10)]
+    in_window = package_status(valid, person(), done, date(2027, 10, 1))
+    assert in_window is not None
+    assert (in_window.status, in_window.changes_on) == ("completed", date(2027, 11, 13))
+    expired = package_status(valid, person(), done, date(2027, 11, 13))
+    assert expired is not None and expired.status == "expired"
+
+
+@pytest.mark.parametrize(
+    ("today", "changes_on"),
+    [
+        pytest.param(TODAY, date(2027, 1, 30), id="due-soon-window-opens"),
+        pytest.param(date(2027, 1, 30), date(2027, 3, 2), id="day-after-the-deadline"),
+        pytest.param(date(2027, 3, 1), date(2027, 3, 2), id="last-day"),
+        pytest.param(date(2027, 3, 2), None, id="overdue-stays"),
+    ],
+)
+def test_changes_on_for_a_deadline(today: date, changes_on: date | None) -> None:
+    result = package_status(package(), person(), [], today)
+    assert result is not None and result.changes_on == changes_on
+
+
+def test_a_waiver_never_changes_with_time() -> None:
+    result = package_status(package(), person(), [], TODAY, exempted=True)
+    assert result is not None and result.changes_on is None
 
 
 def test_at_least_n_modules() -> None:
