@@ -30,7 +30,11 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture
 def context(chromium: Browser) -> Iterator[BrowserContext]:
-    context = chromium.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    # axe-core is injected as an inline script, which the pages' CSP refuses (as it should);
+    # the CSP itself is checked over HTTP (tests/kompetanse/test_security.py)
+    context = chromium.new_context(
+        locale="nb-NO", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     yield context
     context.close()
 
