@@ -11,6 +11,8 @@ from catalog._access import Viewer
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
 from catalog._api import router as api_router
 from catalog._api import set_session_cookie
+from catalog._commands import Commands
+from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, CatalogInvalid, CatalogProblem, load_catalog
 from catalog._model import (
     Audience,
@@ -39,10 +41,12 @@ __all__ = [
     "CatalogInvalid",
     "CatalogProblem",
     "CatalogService",
+    "Commands",
     "CompetenceArea",
     "Completion",
     "Criterion",
     "Due",
+    "ExemptionStore",
     "Module",
     "OfficeReport",
     "Package",

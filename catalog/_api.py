@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 
 from catalog._access import Viewer, may_administer, may_see_everything, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
+from catalog._commands import Commands
 from catalog._people import parse_rows
 from catalog._reports import Reports
 from catalog._statuses import COMPLIANCE_KEYS
@@ -44,7 +45,13 @@ async def signed_in(
     return viewer
 
 
+async def get_commands(request: Request) -> Commands:
+    commands: Commands = request.app.state.commands
+    return commands
+
+
 ReportsDep = Annotated[Reports, Depends(get_reports)]
+CommandsDep = Annotated[Commands, Depends(get_commands)]
 AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
 ViewerDep = Annotated[Viewer, Depends(signed_in)]
 
@@ -151,18 +158,46 @@ async def office_matrix(
 
 
 @router.post("/people/{person}/exemptions", status_code=204)
-async def exempt(person: str, request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
-    """Exempt a person from a package: {"package": id, "reason": text}. Audited."""
-    try:
-        body = json.loads(await request.body())
-    except ValueError as exc:
-        raise BadRequest("body: not JSON") from exc
-    if not isinstance(body, dict) or not all(
-        isinstance(body.get(k), str) for k in ("package", "reason")
-    ):
-        raise BadRequest("body: package and reason are required")
-    await reports.exempt(viewer, person, body["package"], body["reason"])
+async def exempt(
+    person: str, request: Request, viewer: ViewerDep, commands: CommandsDep
+) -> Response:
+    """Exempt a person from a package: {"package": id, "reason": text}. Kept in the history."""
+    body = await _json_fields(request, ("package", "reason"))
+    await commands.exempt(viewer, person, body["package"], body["reason"])
     return Response(status_code=204)
+
+
+@router.delete("/people/{person}/exemptions/{package}", status_code=204)
+async def revoke_exemption(
+    person: str, package: str, request: Request, viewer: ViewerDep, commands: CommandsDep
+) -> Response:
+    """Revoke a person's exemption from a package: {"reason": text}. The grant stays in the
+    history; 404 if they have no exemption from it."""
+    body = await _json_fields(request, ("reason",))
+    await commands.revoke_exemption(viewer, person, package, body["reason"])
+    return Response(status_code=204)
+
+
+@router.get("/people/{person}/exemptions")
+async def exemption_history(person: str, viewer: ViewerDep, commands: CommandsDep) -> Any:
+    """{"person", "active": [package ids], "history": [{package, action: grant|revoke, reason,
+    by, at}]}, oldest first; for whoever may see the person."""
+    return await commands.exemption_history(viewer, person)
+
+
+async def _json_fields(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
+    """The body as a JSON object whose `fields` are all strings; BadRequest naming the first
+    one missing."""
+    try:
+        body: Any = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"body: a JSON object with {', '.join(fields)}") from exc
+    if not isinstance(body, dict):
+        raise BadRequest(f"body: a JSON object with {', '.join(fields)}")
+    for field in fields:
+        if not isinstance(body.get(field), str):
+            raise BadRequest(f"{field}: a string is required")
+    return {field: body[field] for field in fields}
 
 
 @router.get("/people")

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from catalog._accounts import AccountStore
+from catalog._commands import Commands
+from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
 from catalog._people import PersonRecord
 from catalog._projection import Lag, Projection
@@ -38,8 +40,9 @@ class CatalogService:
         self.today = today
         self.store = CatalogStore(database)
         self.accounts = AccountStore(database)
+        self.exemptions = ExemptionStore(database)
         self.statuses = StatusKeeper(
-            catalog, self.store, today, self.store.exemptions_of, due_soon=due_soon
+            catalog, self.store, today, self.exemptions.active_of, due_soon=due_soon
         )
         self.projection = Projection(catalog, self.store, self.statuses, statements, settle=settle)
         self.reports = Reports(
@@ -49,6 +52,9 @@ class CatalogService:
             statuses=self.statuses,
             statements=statements,
             due_soon=due_soon,
+        )
+        self.commands = Commands(
+            catalog, self.store, self.exemptions, self.people_changed, audit=self.accounts.audit
         )
 
     @classmethod
@@ -65,6 +71,7 @@ class CatalogService:
         catalog = load_catalog(directory or NAV_CATALOG)
         service = cls(catalog, database, statements, today, due_soon=due_soon, settle=settle)
         await service.store.create_indexes()
+        await service.exemptions.create_indexes()
         await service.statuses.create_indexes()
         await service.reports.classroom.create_indexes()
         return service

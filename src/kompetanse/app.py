@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
             app.state.documents = services.documents
             app.state.catalog = services.catalog
             app.state.reports = services.catalog.reports
+            app.state.commands = services.catalog.commands
             app.state.accounts = services.catalog.accounts
             app.state.credentials = services.credentials
             await ensure_credentials(app.state.credentials, settings)

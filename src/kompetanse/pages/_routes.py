@@ -25,6 +25,7 @@ from catalog import (
     SESSION_COOKIE,
     SESSION_LIFETIME,
     AccountStore,
+    Commands,
     Reports,
     Viewer,
     set_session_cookie,
@@ -490,7 +491,8 @@ async def grant_exemption(
     who = await reports.person(viewer, person)
     if who["office"] != office:
         raise NotFound(f"no person {person!r} at office {office!r}")
-    await reports.exempt(viewer, person, package, reason)
+    commands: Commands = request.app.state.commands
+    await commands.exempt(viewer, person, package, reason)
     target = f"/kontoret/{quote(office)}/personer/{quote(person)}?fritatt={quote(package)}"
     return RedirectResponse(target, status_code=303)
 

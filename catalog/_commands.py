@@ -1,0 +1,98 @@
+"""What changes the catalog's state on a user's behalf, each checked against who may do it
+(`catalog._access`), recorded, and followed by `on_change(people)` so that what depends on
+those people (their kept statuses) is recomputed.
+
+- `exempt(viewer, person, package, reason)`: grant an exemption, with a reason.
+- `revoke_exemption(viewer, person, package, reason)`: end one, with a reason.
+
+Only the person's leader, their county's coordinator, the directorate and administrators may
+(`may_see_office`); a learner may not, not even for themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from catalog._access import Viewer, may_see_office, may_see_person, require
+from catalog._audit import AuditLog
+from catalog._exemptions import ExemptionStore
+from catalog._load import Catalog
+from catalog._progress import Person
+from catalog._store import CatalogStore
+from lrs.errors import NotFound
+
+OnChange = Callable[[list[str]], Awaitable[None]]
+
+
+class Commands:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: CatalogStore,
+        exemptions: ExemptionStore,
+        on_change: OnChange,
+        *,
+        audit: AuditLog | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.exemptions = exemptions
+        self.on_change = on_change
+        self.audit = audit
+
+    async def exempt(self, viewer: Viewer, person: str, package: str, reason: str) -> None:
+        """Exempt the person from the package; who, when and why are kept."""
+        await self._may_change(viewer, person, package)
+        event = await self.exemptions.grant(person, package, reason, viewer.username)
+        await self._changed(viewer, event)
+
+    async def revoke_exemption(
+        self, viewer: Viewer, person: str, package: str, reason: str
+    ) -> None:
+        """End the person's exemption from the package (BadRequest without a reason, NotFound
+        if they have none); the grant stays in the history."""
+        await self._may_change(viewer, person, package)
+        event = await self.exemptions.revoke(person, package, reason, viewer.username)
+        await self._changed(viewer, event)
+
+    async def exemption_history(self, viewer: Viewer, person: str) -> dict[str, Any]:
+        """The person's exemptions now and every grant and revocation (who, when, why), for
+        anyone who may see the person. (A read beside the commands it records.)"""
+        found = await self._person(person)
+        require(
+            may_see_person(viewer, person, found.office, found.region), f"the record of {person}"
+        )
+        active = await self.exemptions.active_of([person])
+        return {
+            "person": person,
+            "active": sorted(active[person]),
+            "history": await self.exemptions.history_of(person),
+        }
+
+    async def _may_change(self, viewer: Viewer, person: str, package: str) -> None:
+        found = await self._person(person)
+        require(
+            may_see_office(viewer, found.office, found.region),
+            f"the record of {person} (only their leader may exempt)",
+        )
+        if package not in {p.id for p in self.catalog.packages}:
+            raise NotFound(f"package: no package {package!r}")
+
+    async def _person(self, person: str) -> Person:
+        found = await self.store.person(person)
+        if found is None:
+            raise NotFound(f"person: no person {person!r}")
+        return found
+
+    async def _changed(self, viewer: Viewer, event: dict[str, Any]) -> None:
+        if self.audit is not None:
+            await self.audit.record(
+                "exemption",
+                actor=viewer.username,
+                target=event["person"],
+                package=event["package"],
+                change=event["action"],
+                reason=event["reason"],
+            )
+        await self.on_change([event["person"]])
