@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from catalog._access import Viewer, may_administer, may_see_everything, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
 from catalog._commands import Commands
-from catalog._people import parse_rows
+from catalog._people import RowProblem, check_known, parse_rows
 from catalog._reports import Reports
 from catalog._statuses import COMPLIANCE_KEYS
 from lrs.errors import BadRequest, Unauthorized
@@ -185,6 +185,10 @@ async def exemption_history(person: str, viewer: ViewerDep, commands: CommandsDe
     return await commands.exemption_history(viewer, person)
 
 
+def _by_row(problem: RowProblem) -> int:
+    return problem.row
+
+
 async def _json_fields(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
     """The body as a JSON object whose `fields` are all strings; BadRequest naming the first
     one missing."""
@@ -224,10 +228,13 @@ async def people(
 
 
 @router.post("/people")
-async def import_people(request: Request, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
+async def import_people(
+    request: Request, viewer: ViewerDep, reports: ReportsDep, accept_new_offices: bool = False
+) -> dict[str, Any]:
     """Create or update people from a JSON array of HR records (administrators only).
 
-    All or nothing: any bad row and nothing is imported; the answer names every bad row.
+    All or nothing: any problem and nothing is imported; the answer names every problem of
+    every row. Roles must be the catalog's and offices known, unless `accept_new_offices=true`.
     """
     require(may_administer(viewer), "the people register")
     try:
@@ -242,9 +249,16 @@ async def import_people(request: Request, viewer: ViewerDep, reports: ReportsDep
             for row in rows
         )
     )
-    if parsed.problems:
-        raise BadRequest("; ".join(str(problem) for problem in parsed.problems))
-    result = await request.app.state.catalog.import_people(parsed.records)
+    service = request.app.state.catalog
+    problems = parsed.problems + check_known(
+        parsed,
+        {role.id for role in reports.catalog.roles},
+        await service.store.office_ids(),
+        accept_new_offices=accept_new_offices,
+    )
+    if problems:
+        raise BadRequest("; ".join(str(problem) for problem in sorted(problems, key=_by_row)))
+    result = await service.import_people(parsed.records)
     return asdict(result)
 
 

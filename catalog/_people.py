@@ -11,7 +11,8 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,9 @@ COLUMNS = (
     "office_opening",
 )
 REQUIRED = ("employee_id", "name", "email", "office", "region", "employer", "start_date")
+DATE_FORMATS = "dd.mm.yyyy or yyyy-mm-dd"
+_NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Slug = str
 
 
@@ -67,11 +71,32 @@ class PersonRecord(BaseModel):
             return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
         return value
 
+    @field_validator("start_date", "office_opening", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        """A date written dd.mm.yyyy (as Norwegian HR exports do) or yyyy-mm-dd, nothing else."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        norwegian = _NORWEGIAN_DATE.match(text)
+        try:
+            if norwegian:
+                day, month, year = (int(part) for part in norwegian.groups())
+                return date(year, month, day)
+            if _ISO_DATE.match(text):
+                return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a day of the calendar ({exc})") from exc
+        raise ValueError(f"a date as {DATE_FORMATS}, not {text!r}")
+
     @field_validator("identifiers", mode="before")
     @classmethod
     def _parse_identifiers(cls, value: object) -> object:
         if isinstance(value, str):
-            return json.loads(value) if value.strip() else []
+            try:
+                return json.loads(value) if value.strip() else []
+            except ValueError as exc:
+                raise ValueError(f"a JSON array of xAPI agents, but not JSON: {exc}") from exc
         return value
 
     @field_validator("identifiers")
@@ -114,6 +139,10 @@ class RowProblem:
 class ParsedExport:
     records: list[PersonRecord]
     problems: list[RowProblem]
+    rows: list[int] | None = None  # each record's row number (as in the problems)
+
+    def row_of(self, index: int) -> int:
+        return self.rows[index] if self.rows is not None else index + 2
 
 
 def read_export(path: Path) -> ParsedExport:
@@ -123,25 +152,32 @@ def read_export(path: Path) -> ParsedExport:
 
 
 def parse_rows(rows: Iterator[dict[str, str]]) -> ParsedExport:
+    """Every row validated; every problem of every row reported (each column's), the header
+    being row 1. A row with any problem gives no record."""
     records: list[PersonRecord] = []
+    numbers: list[int] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
-        unknown = sorted(set(row) - set(COLUMNS))
-        if unknown:
-            problems.append(RowProblem(number, unknown[0], "not a column of the export"))
-            continue
-        values = {k: v for k, v in row.items() if v not in (None, "")}
+        found = [
+            RowProblem(number, str(column), "not a column of the export")
+            for column in sorted(set(row) - set(COLUMNS), key=str)
+        ]
+        values = {k: v for k, v in row.items() if k in COLUMNS and v not in (None, "")}
         missing = [column for column in REQUIRED if column not in values]
-        if missing:
-            problems.append(RowProblem(number, missing[0], "required, but empty"))
-            continue
+        found += [RowProblem(number, column, "required, but empty") for column in missing]
+        record = None
         try:
             record = PersonRecord.model_validate(values)
         except ValidationError as error:
-            first = error.errors()[0]
-            column = str(first["loc"][0]) if first["loc"] else "row"
-            problems.append(RowProblem(number, column, first["msg"].removeprefix("Value error, ")))
+            for detail in error.errors():
+                column = str(detail["loc"][0]) if detail["loc"] else "row"
+                if detail["type"] == "missing" and column in missing:
+                    continue  # reported above
+                message = detail["msg"].removeprefix("Value error, ")
+                found.append(RowProblem(number, column, message))
+        if found or record is None:
+            problems += found
             continue
         if record.employee_id in seen:
             problems.append(
@@ -154,13 +190,51 @@ def parse_rows(rows: Iterator[dict[str, str]]) -> ParsedExport:
             continue
         seen[record.employee_id] = number
         records.append(record)
-    return ParsedExport(records, problems)
+        numbers.append(number)
+    return ParsedExport(records, problems, numbers)
+
+
+def check_known(
+    parsed: ParsedExport,
+    roles: Collection[str],
+    offices: Collection[str],
+    *,
+    accept_new_offices: bool = False,
+) -> list[RowProblem]:
+    """Each role a record names must be in the catalog (`roles.yaml`), and each office already
+    known, unless new offices are accepted deliberately (they are then created)."""
+    problems: list[RowProblem] = []
+    for index, record in enumerate(parsed.records):
+        row = parsed.row_of(index)
+        for role in record.roles:
+            if role not in roles:
+                problems.append(
+                    RowProblem(row, "roles", f"no role {role!r} in the catalog (roles.yaml)")
+                )
+        if not accept_new_offices and record.office not in offices:
+            problems.append(
+                RowProblem(
+                    row,
+                    "office",
+                    f"no office {record.office!r} is known; to create it, import with new"
+                    " offices accepted (--accept-new-offices, accept_new_offices=true)",
+                )
+            )
+    return problems
 
 
 def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
     text = path.read_text("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    yield from csv.DictReader(io.StringIO(text), dialect=dialect)
+    yield from csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+
+
+def _delimiter(text: str) -> str:
+    """The header line decides: the one of `,`, `;` and tab it holds most (column names hold
+    none of them); the cells below may hold any, quoted."""
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
 
 
 def _xlsx_rows(path: Path) -> Iterator[dict[str, str]]:

@@ -338,6 +338,11 @@ class CatalogStore:
             found[doc["person"]].add(doc["package"])
         return found
 
+    async def office_ids(self) -> set[str]:
+        """Every office known to the store (an import may name only these, unless it accepts
+        new offices)."""
+        return {str(doc["_id"]) for doc in await self.offices.find({}, {"_id": 1}).to_list()}
+
 
 def to_person(document: Mapping[str, Any]) -> Person:
     return Person(

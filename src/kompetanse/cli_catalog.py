@@ -41,6 +41,11 @@ def register(commands: Any) -> None:
         .add_parser("people", help="people from an HR export (.csv or .xlsx)")
     )
     people.add_argument("file", type=Path)
+    people.add_argument(
+        "--accept-new-offices",
+        action="store_true",
+        help="create offices the store does not know yet (otherwise each is an error)",
+    )
     people.set_defaults(run=_import_people)
 
     demo = (
@@ -145,16 +150,19 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import_people(args: argparse.Namespace, settings: Settings) -> int:
-    from catalog._people import read_export
+    from catalog._people import check_known, read_export
 
     parsed = read_export(args.file)
-    if parsed.problems:
-        for problem in parsed.problems:
-            print(f"{args.file}: {problem}", file=sys.stderr)
-        print(f"nothing imported: {len(parsed.problems)} row(s) have errors", file=sys.stderr)
-        return 1
 
     async def work(services: Any) -> Any:
+        problems = parsed.problems + check_known(
+            parsed,
+            {role.id for role in services.catalog.catalog.roles},
+            await services.catalog.store.office_ids(),
+            accept_new_offices=args.accept_new_offices,
+        )
+        if problems:
+            return sorted(problems, key=lambda problem: problem.row)
         total = len(parsed.records)
         result = None
         for start in range(0, total, 100):
@@ -172,6 +180,12 @@ def _import_people(args: argparse.Namespace, settings: Settings) -> int:
         return result
 
     result = asyncio.run(_with_catalog(settings, work))
+    if isinstance(result, list):
+        for problem in result:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        rows = len({problem.row for problem in result})
+        print(f"nothing imported: {len(result)} problem(s) in {rows} row(s)", file=sys.stderr)
+        return 1
     if result is None:
         print("the file holds no people")
         return 0

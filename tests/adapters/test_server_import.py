@@ -42,7 +42,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ),
         "utf-8",
     )
-    assert main(["import", "people", str(hr)]) == 0
+    assert main(["import", "people", "--accept-new-offices", str(hr)]) == 0
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
     argv = ["users", "add", "lise", "--role", "leader", "--office", "nav-sagene"]
     assert main([*argv, "--password-stdin"]) == 0

@@ -67,7 +67,7 @@ async def test_statements_become_requirements_and_matrix(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     admin = await signed_in(app, "admin")
-    imported = await admin.post("/api/people", json=PEOPLE)
+    imported = await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
     assert imported.json() == {"created": 2, "updated": 0, "unchanged": 0}
     statement: dict[str, Any] = {
         "actor": {"account": {"homePage": "https://ident.nav.no", "name": "A1"}},
@@ -94,7 +94,7 @@ async def test_statements_become_requirements_and_matrix(
 
 async def test_voiding_removes_the_completion(app: FastAPI, client: httpx.AsyncClient) -> None:
     admin = await signed_in(app, "admin")
-    await admin.post("/api/people", json=PEOPLE)
+    await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
     statement = {
         "actor": {"mbox": "mailto:kari@nav.no"},
         "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
@@ -123,7 +123,7 @@ async def test_voiding_removes_the_completion(app: FastAPI, client: httpx.AsyncC
 )
 async def test_denials_over_http(app: FastAPI, username: str, path: str) -> None:
     admin = await signed_in(app, "admin")
-    await admin.post("/api/people", json=PEOPLE)
+    await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
     http = await signed_in(app, username)
     response = await http.get(path)
     assert response.status_code == 403
@@ -152,7 +152,7 @@ async def test_session_cookie_flags_and_sign_out(app: FastAPI) -> None:
 async def test_bad_people_rows_import_nothing(app: FastAPI) -> None:
     admin = await signed_in(app, "admin")
     rows = [PEOPLE[0], {**PEOPLE[1], "email": "not-an-email"}]
-    response = await admin.post("/api/people", json=rows)
+    response = await admin.post("/api/people", params={"accept_new_offices": "true"}, json=rows)
     assert response.status_code == 400
     assert "row 3, email" in response.json()["message"]
     assert (await admin.get("/api/people/A1/requirements")).status_code == 404
@@ -160,7 +160,7 @@ async def test_bad_people_rows_import_nothing(app: FastAPI) -> None:
 
 async def test_leader_exempts_with_a_reason_and_it_is_audited(app: FastAPI) -> None:
     admin = await signed_in(app, "admin")
-    await admin.post("/api/people", json=PEOPLE)
+    await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
     lise = await signed_in(app, "lise")
     no_reason = await lise.post(
         "/api/people/A1/exemptions", json={"package": "pakke", "reason": " "}
@@ -186,7 +186,7 @@ async def test_rebuild_from_the_lrs_equals_the_incremental_projection(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     admin = await signed_in(app, "admin")
-    await admin.post("/api/people", json=PEOPLE)
+    await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
     ids = []
     for actor in ("kari@nav.no", "per@nav.no", "kari@nav.no"):
         statement = {

@@ -85,7 +85,9 @@ async def app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
         await accounts.add_user("lise", PASSWORD, "leader", office="nav-sagene")
         await accounts.add_user("kari", PASSWORD, "learner", person="A1")
         admin = await signed_in(application, "admin")
-        assert (await admin.post("/api/people", json=PEOPLE)).status_code == 200
+        assert (
+            await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
+        ).status_code == 200
         yield application
 
 

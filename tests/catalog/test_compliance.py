@@ -95,7 +95,7 @@ async def test_compliance_exports_as_csv_and_xlsx(app: FastAPI, client: httpx.As
     from tests.catalog.test_api import PEOPLE
 
     admin = await signed_in(app, "admin")
-    await admin.post("/api/people", json=PEOPLE)
+    await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
     done = {
         "actor": {"mbox": "mailto:kari@nav.no"},
         "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},

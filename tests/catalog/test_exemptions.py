@@ -28,11 +28,15 @@ async def revoke(http: httpx.AsyncClient, person: str, package: str, body: Any) 
 @pytest.fixture
 async def lise(app: FastAPI) -> httpx.AsyncClient:
     admin = await signed_in(app, "admin")
-    assert (await admin.post("/api/people", json=PEOPLE)).status_code == 200
+    assert (
+        await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
+    ).status_code == 200
     return await signed_in(app, "lise")  # the leader of nav-sagene, Kari's office
 
 
-async def test_grant_and_revoke_keep_who_when_and_why(app: FastAPI, lise: httpx.AsyncClient) -> None:
+async def test_grant_and_revoke_keep_who_when_and_why(
+    app: FastAPI, lise: httpx.AsyncClient
+) -> None:
     assert (await lise.post("/api/people/A1/exemptions", json=GRANT)).status_code == 204
     assert await status_of(lise, "A1") == "waived"
     revoked = await revoke(lise, "A1", "pakke", {"reason": "Kurset dekket ikke veiledning"})

@@ -50,12 +50,12 @@ def test_import_people_all_or_nothing(data_dir: Path, capsys: pytest.CaptureFixt
     )
     path = data_dir / "hr.csv"
     path.write_text(good + "B1,Per,per,nav-sagene,oslo,,state,2026-09-01\n")
-    assert main(["import", "people", str(path)]) == 1
+    assert main(["import", "people", "--accept-new-offices", str(path)]) == 1
     assert "row 3, email" in capsys.readouterr().err
     path.write_text(good)
-    assert main(["import", "people", str(path)]) == 0
+    assert main(["import", "people", "--accept-new-offices", str(path)]) == 0
     assert "1 created, 0 updated, 0 unchanged" in capsys.readouterr().out
-    assert main(["import", "people", str(path)]) == 0
+    assert main(["import", "people", "--accept-new-offices", str(path)]) == 0
     assert "0 created, 0 updated, 1 unchanged" in capsys.readouterr().out
 
 

@@ -78,7 +78,9 @@ async def test_a_session_from_another_site_is_refused(app: FastAPI) -> None:
 
 async def test_an_exemption_from_another_site_is_refused_and_not_granted(app: FastAPI) -> None:
     admin = await signed_in(app, "admin")
-    assert (await admin.post("/api/people", json=[PERSON])).status_code == 200
+    assert (
+        await admin.post("/api/people", params={"accept_new_offices": "true"}, json=[PERSON])
+    ).status_code == 200
     lise = await signed_in(app, "lise")
     body = '{"package": "pakke", "reason": "forged"}'
     for headers, status in [
