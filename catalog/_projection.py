@@ -88,6 +88,7 @@ class Projection:
         poll: float = 1.0,
         batch: int = 1000,
         clock: Callable[[], float] = time.time,
+        exclusive: bool = False,
     ) -> None:
         self.catalog = catalog
         self.store = store
@@ -99,6 +100,7 @@ class Projection:
         self.poll = poll
         self.batch = batch
         self.clock = clock
+        self.exclusive = exclusive  # the only process on its store (the embedded engine)
         self.me = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._state = store.database["projection_state"]
         self._wake = asyncio.Event()
@@ -176,7 +178,8 @@ class Projection:
         await self._state.update_one({"_id": STATE}, {"$setOnInsert": {"members": {}}}, upsert=True)
         state = await self._state.find_one({"_id": STATE}) or {}
         members: dict[str, float] = state.get("members") or {}
-        dead = [m for m, beat in members.items() if now - float(beat) > _DEAD]
+        # On the embedded store this process is the only one: whoever is listed, died.
+        dead = [m for m, beat in members.items() if self.exclusive or now - float(beat) > _DEAD]
         await self._state.update_one(
             {"_id": STATE},
             {
@@ -194,9 +197,34 @@ class Projection:
                 await self.rebuild()
             return
         if dead and await self._lease():
-            log.info("a server process stopped without leaving; recomputing every status")
+            await self._recover()
+
+    async def _recover(self) -> None:
+        """A process died without leaving: what it was writing outside the log (an import, an
+        exemption) may have stopped between its write and the statuses it changes, so every
+        kept status is recomputed."""
+        log.info("a server process stopped without leaving; recomputing every status")
+        self.rebuilding = True
+        try:
             await self.catch_up()
             await self.statuses.refresh_everyone()
+        finally:
+            self.rebuilding = False
+
+    async def _reap(self) -> None:
+        """Notice processes that stopped sending heartbeats, and recover for them."""
+        now = self.clock()
+        state = await self._state.find_one({"_id": STATE}, {"members": 1}) or {}
+        dead = [
+            m
+            for m, beat in (state.get("members") or {}).items()
+            if m != self.me and now - float(beat) > _DEAD
+        ]
+        if dead:
+            await self._state.update_one(
+                {"_id": STATE}, {"$unset": {f"members.{m}": "" for m in dead}}
+            )
+            await self._recover()
 
     async def _fresh(self) -> bool:
         state = await self._state.find_one({"_id": STATE}) or {}
@@ -215,6 +243,7 @@ class Projection:
         await self._state.update_one({"_id": STATE}, {"$set": {f"members.{self.me}": self.clock()}})
         if not await self._lease():
             return 0
+        await self._reap()
         count = await self.catch_up()
         await self._roll()
         return count

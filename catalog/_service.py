@@ -16,6 +16,7 @@ from catalog._commands import Commands
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
 from catalog._people import PersonRecord
+from catalog._privacy import Privacy
 from catalog._projection import Lag, Projection
 from catalog._reports import Reports
 from catalog._statuses import StatusKeeper
@@ -35,6 +36,7 @@ class CatalogService:
         *,
         due_soon: timedelta = timedelta(days=30),
         settle: float = 5.0,
+        exclusive: bool = False,
     ) -> None:
         self.catalog = catalog
         self.today = today
@@ -44,7 +46,9 @@ class CatalogService:
         self.statuses = StatusKeeper(
             catalog, self.store, today, self.exemptions.active_of, due_soon=due_soon
         )
-        self.projection = Projection(catalog, self.store, self.statuses, statements, settle=settle)
+        self.projection = Projection(
+            catalog, self.store, self.statuses, statements, settle=settle, exclusive=exclusive
+        )
         self.reports = Reports(
             catalog,
             self.store,
@@ -52,7 +56,9 @@ class CatalogService:
             statuses=self.statuses,
             statements=statements,
             due_soon=due_soon,
+            audit=self.accounts.audit,
         )
+        self.privacy = Privacy(catalog, self.store, self.statuses, statements, self.accounts.audit)
         self.commands = Commands(
             catalog, self.store, self.exemptions, self.people_changed, audit=self.accounts.audit
         )
@@ -67,21 +73,43 @@ class CatalogService:
         today: Callable[[], date] = date.today,
         due_soon: timedelta = timedelta(days=30),
         settle: float = 5.0,
+        exclusive: bool = False,
     ) -> CatalogService:
+        """`exclusive`: this process is the only one on the database (the embedded store)."""
         catalog = load_catalog(directory or NAV_CATALOG)
-        service = cls(catalog, database, statements, today, due_soon=due_soon, settle=settle)
+        service = cls(
+            catalog,
+            database,
+            statements,
+            today,
+            due_soon=due_soon,
+            settle=settle,
+            exclusive=exclusive,
+        )
         await service.store.create_indexes()
         await service.exemptions.create_indexes()
         await service.statuses.create_indexes()
         await service.reports.classroom.create_indexes()
         return service
 
-    async def import_people(self, records: Iterable[PersonRecord]) -> ImportResult:
+    async def import_people(
+        self, records: Iterable[PersonRecord], *, by: str | None = None, source: str = "api"
+    ) -> ImportResult:
         """Create or update people, noting their assignments, and recompute their statuses:
-        statements that arrived before them count at once."""
+        statements that arrived before them count at once. Audited (`import`: who, from
+        where, the counts)."""
         batch = list(records)
         result = await self.store.import_people(batch, self.catalog.packages, self.today())
         await self.statuses.refresh(record.employee_id for record in batch)
+        await self.accounts.audit.record(
+            "import",
+            actor=by,
+            source=source,
+            people=len(batch),
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
         return result
 
     async def people_changed(self, people: list[str]) -> None:

@@ -17,12 +17,14 @@ behind, and a read recomputes it before answering, so no count is silently old.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import bson
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
@@ -36,6 +38,7 @@ from catalog._progress import (
     PackageStatus,
     Person,
     package_status,
+    priority_for,
 )
 from catalog._store import CatalogStore, to_person
 from lrs.store import Database
@@ -66,6 +69,10 @@ class StatusKeeper:
         database: Database = store.database
         self.statuses = database["statuses"]
         self.summaries = database["office_summaries"]
+        kinds = {p.due.relative_to for p in catalog.packages if p.due is not None}
+        self._needs = {kind: kind in kinds for kind in ("assignment", "office_opening")}
+        self._applies: dict[tuple[Any, ...], list[Package]] = {}
+        self._dated = [p.effective_from for p in catalog.packages if p.effective_from]
 
     async def create_indexes(self) -> None:
         await self.statuses.create_index([("office", 1)], name="office")
@@ -130,16 +137,25 @@ class StatusKeeper:
         kept = {
             doc["_id"]: doc
             for doc in await self.statuses.find(
-                {"_id": {"$in": ids}}, {"version": 1, "office": 1}
+                {"_id": {"$in": ids}}, {"version": 1, "office": 1, "digest": 1}
             ).to_list()
         }
         people = await self.store.people.find({"_id": {"$in": ids}}).to_list()
         evidence = await self.store.evidence_of_people(people)
         exempt = await self.exemptions([p["_id"] for p in people])
-        assigned = await self.store.assignments_of([p["_id"] for p in people])
-        openings = await self.store.openings(p["office"] for p in people)
-        touched = {str(doc["office"]) for doc in kept.values() if "office" in doc}
+        assigned = (
+            await self.store.assignments_of([p["_id"] for p in people])
+            if self._needs["assignment"]
+            else {}
+        )
+        openings = (
+            await self.store.openings(p["office"] for p in people)
+            if self._needs["office_opening"]
+            else {}
+        )
+        touched: set[str] = set()
         requests: list[UpdateOne] = []
+        unchanged: set[str] = set()
         found = {p["_id"] for p in people}
         for document in people:
             person = to_person(document)
@@ -151,12 +167,15 @@ class StatusKeeper:
                 openings.get(person.office),
             )
             version = kept.get(person.id, {}).get("version")
+            fields = _status_document(document, statuses, self.catalog)
+            digest = hashlib.sha256(bson.encode(fields)).hexdigest()  # fields in fixed order
+            if version is not None and kept[person.id].get("digest") == digest:
+                unchanged.add(person.id)  # as kept already: nothing to write
+                continue
             touched.add(person.office)
-            body = {
-                **_status_document(document, statuses, self.catalog),
-                "version": (version or 0) + 1,
-                "writer": token,
-            }
+            if "office" in kept.get(person.id, {}):
+                touched.add(str(kept[person.id]["office"]))  # moved: the old office changes too
+            body = {**fields, "digest": digest, "version": (version or 0) + 1, "writer": token}
             if version is None:
                 requests.append(
                     UpdateOne(
@@ -168,6 +187,7 @@ class StatusKeeper:
             else:
                 requests.append(UpdateOne({"_id": person.id, "version": version}, {"$set": body}))
         gone = [i for i in ids if i not in found and i in kept]
+        touched |= {str(kept[i]["office"]) for i in gone if "office" in kept[i]}
         if gone:  # no longer imported: no statuses
             await self.statuses.delete_many({"_id": {"$in": gone}})
         if requests:
@@ -175,9 +195,10 @@ class StatusKeeper:
                 await self.statuses.bulk_write(requests, ordered=False)
             except BulkWriteError:
                 pass  # a concurrent first write of the same person: checked just below
-        written = await self.statuses.find({"_id": {"$in": sorted(found)}}, {"writer": 1}).to_list()
+        wrote = sorted(found - unchanged)
+        written = await self.statuses.find({"_id": {"$in": wrote}}, {"writer": 1}).to_list()
         mine = {doc["_id"] for doc in written if doc.get("writer") == token}
-        return sorted(found - mine), touched
+        return sorted(set(wrote) - mine), touched
 
     def compute(
         self,
@@ -203,9 +224,24 @@ class StatusKeeper:
                 assigned=assigned.get(p.id),
                 office_opening=opening,
             )
-            for p in self.catalog.packages
+            for p in self._applicable(person)
         )
         return [status for status in found if status is not None]
+
+    def _applicable(self, person: Person) -> list[Package]:
+        """The packages some audience of which may include the person: the same for everyone
+        of one office, county, set of roles and employer who started on the same side of
+        each package's `effective_from` (so it is computed once for them)."""
+        starts = tuple(person.start_date >= since for since in self._dated)
+        key = (person.office, person.region, person.roles, person.employer, starts)
+        found = self._applies.get(key)
+        if found is None:
+            today = self.today()
+            found = [p for p in self.catalog.packages if priority_for(p, person, today)]
+            if len(self._applies) > 100_000:
+                self._applies.clear()
+            self._applies[key] = found
+        return found
 
     # -- summaries ---------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from catalog._credit import Credit
 from catalog._model import Package
@@ -77,64 +78,89 @@ class CatalogStore:
         packages: list[Package] | None = None,
         today: date | None = None,
     ) -> ImportResult:
-        """Create or update people (keyed by employee id, so a re-import never duplicates).
+        """Create or update people (keyed by employee id, so a re-import never duplicates), in
+        a few bulk writes however many there are.
 
         With `packages`, also note the day each person first falls under each package's audience:
         the assignment that due rules "relative to assignment" count from.
         """
-        created = updated = unchanged = 0
-        for record in records:
-            if packages is not None:
-                await self._assign(record, packages, today or date.today())
-            fingerprint = record.fingerprint()
-            current = await self.people.find_one({"_id": record.employee_id}, {"fingerprint": 1})
-            if current is not None and current.get("fingerprint") == fingerprint:
-                unchanged += 1
-                continue
-            await self.people.update_one(
-                {"_id": record.employee_id}, {"$set": _person_document(record)}, upsert=True
+        batch = list(records)
+        if not batch:
+            return ImportResult(0, 0, 0)
+        if packages is not None:
+            await self._assign(batch, packages, today or date.today())
+        current = {
+            doc["_id"]: doc.get("fingerprint")
+            for doc in await self.people.find(
+                {"_id": {"$in": [r.employee_id for r in batch]}}, {"fingerprint": 1}
+            ).to_list()
+        }
+        changed = [r for r in batch if current.get(r.employee_id, "") != r.fingerprint()]
+        if changed:
+            await self.people.bulk_write(
+                [
+                    UpdateOne({"_id": r.employee_id}, {"$set": _person_document(r)}, upsert=True)
+                    for r in changed
+                ]
             )
-            office: Document = {
-                "name": record.office_name or record.office,
-                "region": record.region,
-            }
-            if record.office_opening is not None:
-                office["opening"] = record.office_opening.isoformat()
-            await self.offices.update_one({"_id": record.office}, {"$set": office}, upsert=True)
-            await self.regions.update_one(
-                {"_id": record.region},
-                {"$set": {"name": record.region_name or record.region}},
-                upsert=True,
+            offices: dict[str, Document] = {}
+            regions: dict[str, Document] = {}
+            for record in changed:
+                office: Document = {
+                    "name": record.office_name or record.office,
+                    "region": record.region,
+                }
+                if record.office_opening is not None:
+                    office["opening"] = record.office_opening.isoformat()
+                offices[record.office] = office
+                regions[record.region] = {"name": record.region_name or record.region}
+            await self.offices.bulk_write(
+                [UpdateOne({"_id": k}, {"$set": v}, upsert=True) for k, v in offices.items()]
             )
-            if current is None:
-                created += 1
-            else:
-                updated += 1
-        return ImportResult(created, updated, unchanged)
+            await self.regions.bulk_write(
+                [UpdateOne({"_id": k}, {"$set": v}, upsert=True) for k, v in regions.items()]
+            )
+        created = sum(1 for r in changed if r.employee_id not in current)
+        return ImportResult(created, len(changed) - created, len(batch) - len(changed))
 
-    async def _assign(self, record: PersonRecord, packages: list[Package], today: date) -> None:
-        person = Person(
-            record.employee_id,
-            record.office,
-            record.region,
-            frozenset(record.roles),
-            record.employer,
-            record.start_date,
-        )
-        for package in packages:
-            if priority_for(package, person, today) is None:
-                continue
-            await self.assignments.update_one(
-                {"_id": f"{record.employee_id}|{package.id}"},
-                {
-                    "$setOnInsert": {
-                        "person": record.employee_id,
-                        "package": package.id,
-                        "assigned": today.isoformat(),
-                    }
-                },
-                upsert=True,
+    async def _assign(
+        self, records: list[PersonRecord], packages: list[Package], today: date
+    ) -> None:
+        requests = []
+        for record in records:
+            person = Person(
+                record.employee_id,
+                record.office,
+                record.region,
+                frozenset(record.roles),
+                record.employer,
+                record.start_date,
             )
+            for package in packages:
+                if priority_for(package, person, today) is None:
+                    continue
+                requests.append(
+                    UpdateOne(
+                        {"_id": f"{record.employee_id}|{package.id}"},
+                        {
+                            "$setOnInsert": {
+                                "person": record.employee_id,
+                                "package": package.id,
+                                "assigned": today.isoformat(),
+                            }
+                        },
+                        upsert=True,
+                    )
+                )
+        known = {
+            doc["_id"]
+            for doc in await self.assignments.find(
+                {"person": {"$in": [r.employee_id for r in records]}}, {"_id": 1}
+            ).to_list()
+        }
+        requests = [r for r in requests if r._filter["_id"] not in known]
+        if requests:
+            await self.assignments.bulk_write(requests)
 
     async def assignments_of(self, people: list[str]) -> dict[str, dict[str, date]]:
         found: dict[str, dict[str, date]] = {person: {} for person in people}
@@ -178,16 +204,25 @@ class CatalogStore:
         """Write what these statements credit, idempotently: evidence as `$set` upserts by
         statement id, voided statements as tombstones (which no later evidence write undoes),
         and activities no catalog module names, with when they were first and last seen."""
-        requests: list[UpdateOne] = []
-        for credit in credits:
-            if credit.document is not None:
-                requests.append(
-                    UpdateOne({"_id": credit.statement_id}, {"$set": credit.document}, upsert=True)
-                )
-            if credit.voids is not None:
-                requests.append(
-                    UpdateOne({"_id": credit.voids}, {"$set": {"voided": True}}, upsert=True)
-                )
+        documents = {c.statement_id: c.document for c in credits if c.document is not None}
+        again: list[str] = []  # credited before (or tombstoned): `$set` keeps the tombstone
+        if documents:
+            known = await self.evidence.find(
+                {"_id": {"$in": sorted(documents)}}, {"_id": 1}
+            ).to_list()
+            again = [doc["_id"] for doc in known]
+            new = [{"_id": i, **d} for i, d in documents.items() if i not in set(again)]
+            if new:  # the usual case: inserted, much cheaper than upserts
+                try:
+                    await self.evidence.insert_many(new, ordered=False)
+                except BulkWriteError as error:  # another writer was first: $set below
+                    again += [e["op"]["_id"] for e in error.details.get("writeErrors", [])]
+        requests = [UpdateOne({"_id": i}, {"$set": documents[i]}, upsert=True) for i in again]
+        requests += [
+            UpdateOne({"_id": c.voids}, {"$set": {"voided": True}}, upsert=True)
+            for c in credits
+            if c.voids is not None
+        ]
         if requests:
             await self.evidence.bulk_write(requests)
         seen: dict[str, tuple[str, str]] = {}

@@ -22,7 +22,7 @@ from kompetanse.settings import Settings
 from lrs.auth import CredentialStore
 from lrs.documents import DocumentService
 from lrs.statements import StatementService
-from lrs.store import Database
+from lrs.store import Database, EmbeddedDatabase
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ async def compose(
         today=today,
         due_soon=timedelta(days=settings.due_soon_days),
         settle=settings.projection_settle_seconds,
+        exclusive=isinstance(database, EmbeddedDatabase),
     )
     statements = await statement_service(database, store, listeners=[catalog.projection])
     documents = await document_service(database, statements.clock)
