@@ -185,6 +185,9 @@ class Package(_Strict):
     completion: Completion = Completion()
     due: Due | None = None
     validity: Validity | None = None
+    # The county's pipeline (who still needs a classroom module, placed in its sessions)
+    # covers the classroom modules of the packages marked so.
+    pipeline: bool = False
     source: Source
 
     @field_validator("effective_from")

@@ -369,7 +369,10 @@ class Reports:
         sessions = await self.classroom.in_region(region)
         candidates: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
         names: dict[str, str] = {}
+        marked = {p.id for p in self.catalog.packages if p.pipeline}
         for item in await self.statuses.open_classroom(region):
+            if item["package"] not in marked:
+                continue
             names[item["person"]] = item["name"]
             candidates[(item["package"], item["module"])].append(
                 Candidate(item["person"], region, date.fromisoformat(item["due"]))

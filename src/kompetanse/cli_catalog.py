@@ -23,6 +23,17 @@ def register(commands: Any) -> None:
     validate.set_defaults(run=_validate)
     rebuild = actions.add_parser("rebuild", help="recompute completion from every statement")
     rebuild.set_defaults(run=_rebuild)
+    unmapped = actions.add_parser(
+        "unmapped", help="activities of statements that no catalog module names, with counts"
+    )
+    unmapped.set_defaults(run=_unmapped)
+    status = actions.add_parser(
+        "status", help="how far the completion projection is behind the statement log"
+    )
+    status.add_argument(
+        "--catch-up", action="store_true", help="credit what it has not read yet, then report"
+    )
+    status.set_defaults(run=_status)
     export = actions.add_parser("export", help="the competence framework as CASE or Moodle")
     export.add_argument("--format", choices=["case", "moodle"], default="case")
     export.set_defaults(run=_export)
@@ -149,6 +160,32 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _unmapped(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(services: Any) -> Any:
+        return await services.catalog.reports.unmapped_activities()
+
+    rows = asyncio.run(_with_catalog(settings, work))
+    if not rows:
+        print("every statement's activity is a catalog module's")
+        return 0
+    print("statements\tfirst seen\tlast seen\tactivity")
+    for row in rows:
+        print(f"{row['statements']}\t{row['first_seen']}\t{row['last_seen']}\t{row['activity']}")
+    return 0
+
+
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(services: Any) -> Any:
+        if args.catch_up:
+            await services.catalog.catch_up()
+        return await services.catalog.lag()
+
+    lag = asyncio.run(_with_catalog(settings, work))
+    for key, value in lag.as_dict().items():
+        print(f"{key}: {value}")
+    return 1 if lag.behind else 0
+
+
 def _import_people(args: argparse.Namespace, settings: Settings) -> int:
     from catalog._people import check_known, read_export
 
@@ -167,7 +204,10 @@ def _import_people(args: argparse.Namespace, settings: Settings) -> int:
         result = None
         for start in range(0, total, 100):
             result = _add(
-                result, await services.catalog.import_people(parsed.records[start : start + 100])
+                result,
+                await services.catalog.import_people(
+                    parsed.records[start : start + 100], by="cli", source=str(args.file.name)
+                ),
             )
             done = min(start + 100, total)
             print(

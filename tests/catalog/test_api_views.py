@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from catalog._access import Viewer
+from catalog._people import parse_rows
 from kompetanse.app import create_app
 from kompetanse.settings import Settings
+from tests.catalog.projection import composed
 from tests.catalog.test_api import PASSWORD, signed_in
 from tests.catalog.test_load import PACKAGE, write
 
@@ -29,6 +33,7 @@ CLASSROOM = PACKAGE.replace(
     classroom: true
     estimated_hours: 7
 due: {{relative_to: start_date, period: P6M}}
+pipeline: true
 source: {{illustrative: true}}
 """,
 )
@@ -226,3 +231,23 @@ async def test_exports_and_people_lists(app: FastAPI) -> None:
     assert (await lise.get("/api/people", params={"region": "oslo"})).status_code == 403
     assert (await lise.get("/api/people")).status_code == 403
     assert len((await kim.get("/api/people", params={"region": "oslo"})).json()) == 2
+
+
+@pytest.mark.parametrize("marked", [True, False])
+async def test_the_pipeline_covers_the_packages_marked_for_it(
+    database: Any, tmp_path: Path, marked: bool
+) -> None:
+    package = CLASSROOM if marked else CLASSROOM.replace("pipeline: true\n", "")
+    services = await composed(database, write(tmp_path / "catalog", package=package), TODAY)
+    parsed = parse_rows(
+        iter(
+            {k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in PEOPLE
+        )
+    )
+    await services.catalog.import_people(parsed.records)
+    found = await services.catalog.reports.pipeline(
+        Viewer("kim", "coordinator", region="oslo"), "oslo"
+    )
+    assert [(m["package"], m["module"]) for m in found["modules"]] == (
+        [("pakke", "samling")] if marked else []
+    )

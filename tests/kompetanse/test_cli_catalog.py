@@ -109,3 +109,47 @@ def test_import_framework_round_trips_the_export(
     garbage = data_dir / "garbage.json"
     garbage.write_text('{"CFDocument": {}}')
     assert main(["catalog", "import-framework", str(garbage), "--into", str(target)]) == 1
+
+
+def test_unmapped_activities_and_the_projections_status(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from kompetanse.services import opened
+    from kompetanse.settings import Settings
+    from tests.catalog.projection import post
+
+    wrong = "https://kompetanse.nav.no/xapi/activities/ny-i-nav"  # the course, not its module
+    right = "https://kompetanse.nav.no/xapi/activities/ny-i-nav/samling"
+
+    def sent(activity: str, timestamp: str) -> dict[str, object]:
+        return {
+            "actor": {"mbox": "mailto:kari@nav.no"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+            "object": {"id": activity},
+            "timestamp": timestamp,
+        }
+
+    async def store() -> None:
+        async with opened(Settings()) as services:
+            services.statements.listeners.clear()  # credited only when the consumer reads them
+            await post(
+                services,
+                [
+                    sent(wrong, "2026-03-02T09:00:00Z"),
+                    sent(wrong, "2026-03-03T09:00:00Z"),
+                    sent(right, "2026-03-02T09:00:00Z"),
+                ],
+            )
+
+    asyncio.run(store())
+    monkeypatch.setenv("KOMPETANSE_PROJECTION_SETTLE_SECONDS", "3600")
+    assert main(["catalog", "status"]) == 1  # the statements are not credited yet
+    assert "behind: True" in capsys.readouterr().out
+    monkeypatch.setenv("KOMPETANSE_PROJECTION_SETTLE_SECONDS", "0")
+    assert main(["catalog", "status", "--catch-up"]) == 0
+    assert "behind: False" in capsys.readouterr().out
+    assert main(["catalog", "unmapped"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [f"2\t2026-03-02T09:00:00Z\t2026-03-03T09:00:00Z\t{wrong}"]
