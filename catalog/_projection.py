@@ -40,7 +40,7 @@ from lrs.store import Cursor, LogEntry, StatementStore
 
 log = logging.getLogger(__name__)
 Document = dict[str, Any]
-VERSION = 2  # the shape of the projection's documents: a new one rebuilds at start
+VERSION = 3  # the shape of the projection's documents: a new one rebuilds at start
 STATE = "completion"
 _LEASE = 30.0  # seconds a consumer's lease lasts without renewal
 _DEAD = 60.0  # seconds without a heartbeat after which a process is taken for dead
