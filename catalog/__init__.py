@@ -28,11 +28,15 @@ from catalog._model import (
     TrainingMethod,
     Validity,
 )
+from catalog._privacy import NOT_PERSONAL, PERSONAL_COLLECTIONS, Holding, Privacy
+from catalog._privacy_api import router as privacy_router
 from catalog._reports import OfficeReport, Reports
 from catalog._service import CatalogService
 
 __all__ = [
     "NAV_CATALOG",
+    "NOT_PERSONAL",
+    "PERSONAL_COLLECTIONS",
     "SESSION_COOKIE",
     "SESSION_LIFETIME",
     "AccountStore",
@@ -47,9 +51,11 @@ __all__ = [
     "Criterion",
     "Due",
     "ExemptionStore",
+    "Holding",
     "Module",
     "OfficeReport",
     "Package",
+    "Privacy",
     "Reports",
     "Role",
     "Source",
@@ -59,5 +65,6 @@ __all__ = [
     "Viewer",
     "api_router",
     "load_catalog",
+    "privacy_router",
     "set_session_cookie",
 ]

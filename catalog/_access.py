@@ -48,6 +48,16 @@ def may_see_person(viewer: Viewer, person: str, office: str, region: str) -> boo
     return viewer.person == person or may_see_office(viewer, office, region)
 
 
+def may_see_person_id(viewer: Viewer, person: str, unit: tuple[str, str] | None) -> bool:
+    """`may_see_person` for an id that may name no one (`unit`: the person's office and
+    county, None when there is no such person). One who may not see a person gets the same
+    answer whether the person exists or not, so an id outside their unit tells them nothing;
+    only those who see everything, or the person themselves, learn that an id names no one."""
+    if unit is None:
+        return may_see_everything(viewer) or viewer.person == person
+    return may_see_person(viewer, person, *unit)
+
+
 def may_administer(viewer: Viewer) -> bool:
     return viewer.role == "admin"
 

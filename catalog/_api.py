@@ -258,7 +258,7 @@ async def import_people(
     )
     if problems:
         raise BadRequest("; ".join(str(problem) for problem in sorted(problems, key=_by_row)))
-    result = await service.import_people(parsed.records)
+    result = await service.import_people(parsed.records, by=viewer.username)
     return asdict(result)
 
 

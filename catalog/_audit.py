@@ -8,18 +8,25 @@ Actions: `sign-in`, `sign-in-failed`, `sign-in-refused` (locked, or an identity 
 token refused), `sign-out`, `sessions-ended` (a password or role change ended them),
 `account-changed`, `account-removed`, `exemption`, `import`, `read-record` (a leader, county
 coordinator or the directorate reading another person's record), `export`, `erasure`,
-`retention`. Nothing here changes or removes an entry, except retention (`remove_before`),
-which removes whole entries older than the period the administrator chose, itself logged.
+`retention`. Nothing here changes or removes an entry, except retention (`apply_retention`),
+which removes whole entries older than the period the administrator chose
+(KOMPETANSE_AUDIT_RETENTION_DAYS), itself logged, and the erasure of a person
+(`catalog._privacy`), which removes the entries about them and puts a pseudonym for their
+username where they acted on others.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lrs.store import Database
 
+log = logging.getLogger(__name__)
 ACTIONS = (
     "sign-in",
     "sign-in-failed",
@@ -46,6 +53,7 @@ class AuditLog:
         """Called by the first write (creating an index that exists is a no-op)."""
         await self.collection.create_index([("at", 1)])
         await self.collection.create_index([("target", 1), ("at", 1)])
+        await self.collection.create_index([("actor", 1), ("at", 1)])
         self._indexed = True
 
     async def record(
@@ -73,9 +81,11 @@ class AuditLog:
         since: str | None = None,
         action: str | None = None,
         target: str | None = None,
+        actor: str | None = None,
         limit: int = 1000,
     ) -> list[dict[str, Any]]:
-        """The newest entries first, filtered by time (ISO, inclusive), action and target."""
+        """The newest entries first, filtered by time (ISO, inclusive), action, target and
+        actor (a username)."""
         query: dict[str, Any] = {}
         if since:
             query["at"] = {"$gte": since}
@@ -83,6 +93,8 @@ class AuditLog:
             query["action"] = action
         if target:
             query["target"] = target
+        if actor:
+            query["actor"] = actor
         found = await self.collection.find(query).sort([("_id", -1)]).limit(limit).to_list()
         return [{k: v for k, v in entry.items() if k != "_id"} for entry in found]
 
@@ -90,3 +102,43 @@ class AuditLog:
         """Retention: remove the entries older than `cutoff` (ISO time); how many."""
         result = await self.collection.delete_many({"at": {"$lt": cutoff}})
         return int(result.deleted_count)
+
+    async def apply_retention(self, days: int, *, now: datetime | None = None) -> int:
+        """Remove the entries older than `days` days; how many (logged as `retention` when
+        any were)."""
+        cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(
+            timespec="milliseconds"
+        )
+        removed = await self.remove_before(cutoff)
+        if removed:
+            await self.record("retention", actor=None, removed=removed, days=days, before=cutoff)
+        return removed
+
+    async def keep_retention(self, days: int, *, every: float = 86400.0) -> None:
+        """Apply the retention at once and then every `every` seconds (the app's task)."""
+        while True:
+            try:
+                await self.apply_retention(days)
+            except Exception:  # a failing database: try again next time, keep serving
+                log.exception("audit retention failed")
+            await asyncio.sleep(every)
+
+
+class ReadLog:
+    """Records `read-record` when someone reads another person's record: once per viewer
+    and person in `window` seconds (a page reads the person, their requirements and their
+    record; a reload within the minute is the same look), per process."""
+
+    def __init__(self, audit: AuditLog, window: float = 60.0) -> None:
+        self.audit = audit
+        self.window = window
+        self._recent: dict[tuple[str, str], float] = {}
+
+    async def read(self, username: str, role: str, person: str, what: str) -> None:
+        now = time.monotonic()
+        if now - self._recent.get((username, person), -self.window) < self.window:
+            return
+        if len(self._recent) > 10_000:  # forget the old ones
+            self._recent = {k: t for k, t in self._recent.items() if now - t < self.window}
+        self._recent[(username, person)] = now
+        await self.audit.record("read-record", actor=username, target=person, role=role, read=what)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from catalog._access import Viewer, may_see_office, may_see_person, require
+from catalog._access import Viewer, may_see_office, may_see_person_id, require
 from catalog._audit import AuditLog
 from catalog._exemptions import ExemptionStore
 from catalog._load import Catalog
@@ -59,10 +59,7 @@ class Commands:
     async def exemption_history(self, viewer: Viewer, person: str) -> dict[str, Any]:
         """The person's exemptions now and every grant and revocation (who, when, why), for
         anyone who may see the person. (A read beside the commands it records.)"""
-        found = await self._person(person)
-        require(
-            may_see_person(viewer, person, found.office, found.region), f"the record of {person}"
-        )
+        await self._person(person, viewer)
         active = await self.exemptions.active_of([person])
         return {
             "person": person,
@@ -71,16 +68,17 @@ class Commands:
         }
 
     async def _may_change(self, viewer: Viewer, person: str, package: str) -> None:
-        found = await self._person(person)
-        require(
-            may_see_office(viewer, found.office, found.region),
-            f"the record of {person} (only their leader may exempt)",
-        )
+        refused = f"the record of {person} (only their leader may exempt)"
+        found = await self._person(person, viewer, refused)
+        require(may_see_office(viewer, found.office, found.region), refused)
         if package not in {p.id for p in self.catalog.packages}:
             raise NotFound(f"package: no package {package!r}")
 
-    async def _person(self, person: str) -> Person:
+    async def _person(self, person: str, viewer: Viewer, refused: str = "") -> Person:
+        """The person, if `viewer` may see them: the same 403 whether or not they exist."""
         found = await self.store.person(person)
+        unit = None if found is None else (found.office, found.region)
+        require(may_see_person_id(viewer, person, unit), refused or f"the record of {person}")
         if found is None:
             raise NotFound(f"person: no person {person!r}")
         return found

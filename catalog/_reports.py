@@ -13,10 +13,11 @@ from catalog._access import (
     Viewer,
     may_see_everything,
     may_see_office,
-    may_see_person,
+    may_see_person_id,
     may_see_region,
     require,
 )
+from catalog._audit import AuditLog, ReadLog
 from catalog._classroom import ClassroomStore
 from catalog._insights import (
     PersonStatuses,
@@ -80,9 +81,11 @@ class Reports:
         statements: StatementStore | None = None,
         classroom: ClassroomStore | None = None,
         due_soon: timedelta = timedelta(days=30),
+        audit: AuditLog | None = None,
     ) -> None:
         self.catalog = catalog
         self.due_soon = due_soon
+        self.reads = ReadLog(audit) if audit is not None else None  # reads of others' records
         self.statements = statements  # the LRS, for a learner's full record
         self.store = store
         self.statuses = statuses
@@ -91,11 +94,7 @@ class Reports:
 
     async def requirements(self, viewer: Viewer, person_id: str) -> list[Requirement]:
         """What the person must, should or may do, with status and due dates."""
-        document = await self._person_document(person_id)
-        require(
-            may_see_person(viewer, person_id, document["office"], document["region"]),
-            f"the record of {person_id}",
-        )
+        await self._person_document(person_id, viewer, "requirements")
         row = await self._kept_row(person_id)
         person = row.person
         sessions = await self.classroom.in_region(person.region)
@@ -137,7 +136,7 @@ class Reports:
 
     async def exempt(self, viewer: Viewer, person_id: str, package_id: str, reason: str) -> None:
         """Grant an exemption from a package, with a reason; who and when are recorded."""
-        document = await self._person_document(person_id)
+        document = await self._person_document(person_id, viewer)
         require(
             may_see_office(viewer, document["office"], document["region"]),
             f"the record of {person_id} (only their leader may exempt)",
@@ -199,11 +198,7 @@ class Reports:
 
     async def person(self, viewer: Viewer, person_id: str) -> dict[str, Any]:
         """Who the person is (name, office, roles), to those who may see their record."""
-        document = await self._person_document(person_id)
-        require(
-            may_see_person(viewer, person_id, document["office"], document["region"]),
-            f"the record of {person_id}",
-        )
+        document = await self._person_document(person_id, viewer, "person")
         office = await self.store.offices.find_one({"_id": document["office"]})
         return {
             key: document.get(key)
@@ -212,11 +207,7 @@ class Reports:
 
     async def record(self, viewer: Viewer, person_id: str) -> dict[str, Any]:
         """A person's learning grouped by competence area and training method, hours this year."""
-        document = await self._person_document(person_id)
-        require(
-            may_see_person(viewer, person_id, document["office"], document["region"]),
-            f"the record of {person_id}",
-        )
+        document = await self._person_document(person_id, viewer, "record")
         statements = await self._statements_about(document.get("agents", []))
         record = learner_record(self.catalog, statements, self.today().year)
         taught = await self.store.teaching_of(document.get("identifiers", []))
@@ -299,7 +290,7 @@ class Reports:
         return await self.classroom.add(package, module, region, starts, seats)
 
     async def enrol(self, viewer: Viewer, session_id: str, person_id: str) -> str:
-        document = await self._person_document(person_id)
+        document = await self._person_document(person_id, viewer)
         require(
             may_see_office(viewer, document["office"], document["region"]),
             f"the record of {person_id}",
@@ -526,10 +517,20 @@ class Reports:
             )
         return rows
 
-    async def _person_document(self, person_id: str) -> dict[str, Any]:
+    async def _person_document(
+        self, person_id: str, viewer: Viewer | None = None, read: str | None = None
+    ) -> dict[str, Any]:
+        """The stored person. With `viewer`, only if they may see the person's record (one who
+        may not gets the same 403 whether the person exists or not: `may_see_person_id`).
+        `read`: what of another's record is read, for the audit log."""
         document: dict[str, Any] | None = await self.store.people.find_one({"_id": person_id})
+        if viewer is not None:
+            unit = None if document is None else (document["office"], document["region"])
+            require(may_see_person_id(viewer, person_id, unit), f"the record of {person_id}")
         if document is None:
             raise NotFound(f"no person {person_id!r}")
+        if viewer is not None and read is not None and viewer.person != person_id and self.reads:
+            await self.reads.read(viewer.username, viewer.role, person_id, read)
         return document
 
 

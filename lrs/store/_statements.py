@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from lrs.store._documents import (
     chain,
     to_document,
 )
+from lrs.store._erasure import actor_key, redacted
 from lrs.store._errors import call, translated
 from lrs.store._query import (
     Cursor,
@@ -411,6 +412,119 @@ class StatementStore:
                 [UpdateOne({"_id": i}, {"$set": {"via": via}}) for i, via in updates.items()],
                 ordered=False,
             )
+
+    # -- erasure (GDPR article 17; see lrs.store._erasure) ------------------------------------
+
+    async def naming(self, keys: list[str]) -> list[Document]:
+        """Every committed statement that names one of these identifier keys anywhere (as
+        actor, object, instructor, team, context agent or authority), voided ones too:
+        `{"statement", "voided"}`, in the order stored."""
+        wanted = sorted(set(keys))
+        found = await self._call(
+            self._collection.find(
+                {
+                    "$or": [{"related_agents": {"$in": wanted}}, {"authority": {"$in": wanted}}],
+                    PENDING: {"$exists": False},
+                },
+                {"statement": 1, "voided": 1, "stored": 1},
+            )
+            .sort([("stored", 1), ("_id", 1)])
+            .to_list
+        )
+        return [{"statement": doc["statement"], "voided": bool(doc["voided"])} for doc in found]
+
+    async def delete_by_actor(self, keys: list[str]) -> list[Document]:
+        """Delete the statements whose actor is one of these identifier keys, and the voiding
+        statements that target them (nothing is left pointing at nothing); the statements
+        deleted, by id.
+
+        Kept: a voiding statement of theirs whose target stays, since deleting it would make
+        another's voided statement count again (redact it with `replace_agent`). Statements
+        that refer to a deleted one through a StatementRef stay, and their `via` no longer
+        carries its fields."""
+        wanted = sorted(set(keys))
+        found = await self._find(
+            {"agents": {"$in": wanted}, PENDING: {"$exists": False}}, {"statement": 1, "voids": 1}
+        )
+        own = {doc["_id"]: doc for doc in found if actor_key(doc["statement"]) in wanted}
+        doomed = {i for i, doc in own.items() if "voids" not in doc or doc["voids"] in own}
+        if not doomed:
+            return []
+        voiding = await self._find({"voids": {"$in": sorted(doomed)}}, {"statement": 1})
+        statements = {i: own[i]["statement"] for i in doomed}
+        statements.update((doc["_id"], doc["statement"]) for doc in voiding)
+        await self._call(self._collection.delete_many, {"_id": {"$in": sorted(statements)}})
+        await self._rechain(wanted, set(statements))
+        return [statements[i] for i in sorted(statements)]
+
+    async def replace_agent(self, keys: list[str], replacement: Mapping[str, Any]) -> list[str]:
+        """Put `replacement` (an anonymous Agent's identifier, e.g. an account) wherever one
+        of these identifier keys names an Agent or Group in a stored statement, its query
+        fields and the `via` of statements referring to it updated; the ids changed.
+        A signed statement's signature no longer matches its redacted content."""
+        wanted = frozenset(keys)
+        found = await self._find(
+            {
+                "$or": [
+                    {"related_agents": {"$in": sorted(wanted)}},
+                    {"authority": {"$in": sorted(wanted)}},
+                ]
+            },
+            {"statement": 1},
+        )
+        updates, changed = [], []
+        for doc in found:
+            statement = redacted(doc["statement"], wanted, replacement)
+            if statement == doc["statement"]:
+                continue
+            fields = to_document(statement)
+            changed.append(doc["_id"])
+            updates.append(
+                UpdateOne(
+                    {"_id": doc["_id"]},
+                    {
+                        "$set": {
+                            "statement": statement,
+                            "agents": fields["agents"],
+                            "related_agents": fields["related_agents"],
+                            "authority": fields["authority"],
+                        }
+                    },
+                )
+            )
+        if updates:
+            await self._call(self._collection.bulk_write, updates, ordered=False)
+            await self._rechain(sorted(wanted), set())
+        return sorted(changed)
+
+    async def _rechain(self, keys: list[str], deleted: set[str]) -> None:
+        """Recompute the `via` of every StatementRef whose chain carried one of `keys` or
+        pointed at a deleted statement: level by level, to the depth followed."""
+        wanted = sorted(set(keys))
+        stale = await self._find(
+            {
+                "is_ref": True,
+                "$or": [
+                    {"via.related_agents": {"$in": wanted}},
+                    {"via.agents": {"$in": wanted}},
+                    {"ref": {"$in": sorted(deleted)}},
+                ],
+            },
+            {"ref": 1},
+        )
+        refs = {doc["_id"]: doc["ref"] for doc in stale}
+        for _ in range(MAX_REF_DEPTH):
+            targets = await self._query_fields(set(refs.values()))
+            current = await self._find({"_id": {"$in": sorted(refs)}}, {"via": 1})
+            updates = []
+            for doc in current:
+                target = targets.get(refs[doc["_id"]])
+                via = chain(target) if target is not None else []
+                if via != doc.get("via"):
+                    updates.append(UpdateOne({"_id": doc["_id"]}, {"$set": {"via": via}}))
+            if not updates:
+                return
+            await self._call(self._collection.bulk_write, updates, ordered=False)
 
     async def _query_fields(self, ids: set[str]) -> dict[str, Document]:
         """The query fields and `via` of these committed statements, by id."""

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import lrs.api
-from catalog import api_router
+from catalog import api_router, privacy_router
 from kompetanse import health, logs, metrics, oidc, pages, profile_route, security
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.services import opened
@@ -77,6 +77,10 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
             app.state.credentials = services.credentials
             await ensure_credentials(app.state.credentials, settings)
             consuming = asyncio.create_task(services.catalog.projection.run())
+            retaining = None
+            if settings.audit_retention_days is not None:
+                audit = services.catalog.accounts.audit
+                retaining = asyncio.create_task(audit.keep_retention(settings.audit_retention_days))
             settling = None
             if settle_gc:
                 settle_garbage_collector()
@@ -84,7 +88,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
             try:
                 yield
             finally:
-                for task in (consuming, settling):
+                for task in (consuming, retaining, settling):
                     if task is not None:
                         task.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
@@ -105,6 +109,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
         cors_origins=settings.cors_origins,
     )
     app.include_router(api_router)
+    app.include_router(privacy_router)
     app.include_router(profile_route.router)
     pages.install(app)
     security.install(app, settings)

@@ -30,7 +30,7 @@ from adapters import (
 )
 from adapters.profile import profile_text
 from adapters.vocabulary import BASE_IRI
-from kompetanse import cli_catalog, cli_store
+from kompetanse import cli_catalog, cli_privacy, cli_store
 from kompetanse.settings import Settings
 from lrs.errors import LrsError
 
@@ -95,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke.set_defaults(run=_revoke)
     cli_catalog.register(commands)
     cli_store.register(commands)
+    cli_privacy.register(commands)
     _register_emit(commands)
     return parser
 

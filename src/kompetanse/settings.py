@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     ready_max_lag_seconds: float = Field(default=60.0, gt=0)  # the projection's lag /readyz allows
     ready_timeout_seconds: float = Field(default=2.0, gt=0)  # how long /readyz waits per check
     startup_timeout_seconds: float = Field(default=30.0, gt=0)  # serve waits this for MongoDB
+    # audit entries older than this many days are removed (at start, then daily); unset: kept
+    audit_retention_days: int | None = Field(default=None, ge=1)
 
     @field_validator("xapi_versions", "cors_origins", mode="before")
     @classmethod
