@@ -44,7 +44,7 @@ VERSION = 3  # the shape of the projection's documents: a new one rebuilds at st
 STATE = "completion"
 _LEASE = 30.0  # seconds a consumer's lease lasts without renewal
 _DEAD = 60.0  # seconds without a heartbeat after which a process is taken for dead
-_CATCH_UP_REFRESH = 50_000  # statements credited before the statuses they touch are refreshed
+_CATCH_UP_REFRESH = 200_000  # statements credited before the statuses they touch are refreshed
 
 
 @dataclass(frozen=True)

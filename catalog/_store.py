@@ -62,6 +62,9 @@ class CatalogStore:
         self.evidence = database["evidence"]
         self.unmatched = database["unmatched_actors"]
         self.unmapped = database["unmapped_activities"]
+        # Actors known to be noted already: the collection only grows (but for a rebuild's
+        # clearing), so this process need not ask again.
+        self._actors_noted: set[str] = set()
         self.exemptions = database["exemptions"]
         self.assignments = database["assignments"]
 
@@ -253,6 +256,7 @@ class CatalogStore:
     async def clear_projection(self) -> None:
         """Forget every credit (a rebuild writes them all again from the statements)."""
         await self.evidence.delete_many({})
+        self._actors_noted.clear()
         await self.unmatched.delete_many({})
         await self.unmapped.delete_many({})
 
@@ -266,11 +270,12 @@ class CatalogStore:
             key = ifi_key(statement["actor"])
             if key is not None and key not in first:
                 first[key] = {"agent": statement["actor"], "first_seen": statement["stored"]}
-        if not first:
+        keys = sorted(set(first) - self._actors_noted)
+        if not keys:
             return
-        keys = sorted(first)
         known = await self.unmatched.find({"_id": {"$in": keys}}, {"_id": 1}).to_list()
         seen = {doc["_id"] for doc in known}
+        self._actors_noted |= seen
         new = [{"_id": key, **first[key]} for key in keys if key not in seen]
         if new:
             await self.unmatched.bulk_write(
@@ -286,6 +291,7 @@ class CatalogStore:
                     for d in new
                 ]
             )
+            self._actors_noted |= {d["_id"] for d in new}
 
     async def unmatched_actors(self) -> list[Document]:
         """Actors of statements that match no person now (someone imported since is not)."""

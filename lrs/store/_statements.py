@@ -99,30 +99,34 @@ class StatementStore:
     async def log_after(self, position: Cursor | None, until: str, limit: int) -> list[LogEntry]:
         """The statement log for its consumers (the catalog's projection): committed statements
         after `position` in the log's order (stored, then id), stored no later than `until`,
-        voided ones too (with their flag), at most `limit`. One indexed, ordered query."""
-        parts: list[Document] = [{PENDING: {"$exists": False}}]
-        stored: Document = {"$lte": until}
+        voided ones too (with their flag), at most `limit`. Indexed, ordered queries: the rest
+        of `position`'s millisecond, then what was stored after it."""
+        found: list[Document] = []
+        after = None
         if position is not None:
-            stored["$gte"] = position.stored
-            parts.append(
-                {
-                    "$or": [
-                        {"stored": {"$gt": position.stored}},
-                        {"stored": position.stored, "_id": {"$gt": position.id}},
-                    ]
-                }
+            after = position.stored
+            found = await self._log(
+                {PENDING: {"$exists": False}, "stored": after, "_id": {"$gt": position.id}},
+                limit,
             )
-        parts.append({"stored": stored})
-        found = await self._call(
-            self._collection.find({"$and": parts}, {"statement": 1, "stored": 1, "voided": 1})
-            .sort([("stored", 1), ("_id", 1)])
-            .limit(limit)
-            .to_list
-        )
+        if len(found) < limit:
+            stored: Document = {"$lte": until} if after is None else {"$gt": after, "$lte": until}
+            found += await self._log(
+                {PENDING: {"$exists": False}, "stored": stored}, limit - len(found)
+            )
         return [
             LogEntry(doc["statement"], Cursor(doc["stored"], doc["_id"]), bool(doc["voided"]))
             for doc in found
         ]
+
+    async def _log(self, filter: Document, limit: int) -> list[Document]:
+        found: list[Document] = await self._call(
+            self._collection.find(filter, {"statement": 1, "stored": 1, "voided": 1})
+            .sort([("stored", 1), ("_id", 1)])
+            .limit(limit)
+            .to_list
+        )
+        return found
 
     async def count_about(self, activity: str) -> int:
         """How many committed statements, not voided, have this activity as their object."""
