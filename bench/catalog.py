@@ -143,7 +143,8 @@ def statements(count: int, rng: random.Random) -> list[dict[str, Any]]:
 async def load(settings: Settings, count: int) -> dict[str, Any]:
     rng = random.Random(20261201)
     today = date.today()
-    async with opened(settings) as services:
+    # Statements stored by "another process": only the consumer, reading the log, credits them.
+    async with opened(settings, listening=False) as services:
         catalog = services.catalog
         records = parse_rows(iter(people(rng, today))).records
         started = time.perf_counter()
@@ -155,7 +156,6 @@ async def load(settings: Settings, count: int) -> dict[str, Any]:
         await accounts.add_user("fylke", PASSWORD, "coordinator", region="fylke-0")
         await accounts.add_user("direktorat", PASSWORD, "directorate")
         await accounts.add_user("laerer", PASSWORD, "learner", person="E000010")
-        services.statements.listeners.clear()  # stored by "another process": the log only
         generated = statements(count, rng)
         started = time.perf_counter()
         for start in range(0, len(generated), 1000):

@@ -12,6 +12,7 @@ from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
 from catalog._api import router as api_router
 from catalog._api import set_session_cookie
 from catalog._commands import Commands
+from catalog._error_handler import catalog_error_response, install_error_handler
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, CatalogInvalid, CatalogProblem, load_catalog
 from catalog._model import (
@@ -32,6 +33,7 @@ from catalog._privacy import NOT_PERSONAL, PERSONAL_COLLECTIONS, Holding, Privac
 from catalog._privacy_api import router as privacy_router
 from catalog._reports import OfficeReport, Reports
 from catalog._service import CatalogService
+from catalog.errors import CatalogError
 
 __all__ = [
     "NAV_CATALOG",
@@ -42,6 +44,7 @@ __all__ = [
     "AccountStore",
     "Audience",
     "Catalog",
+    "CatalogError",
     "CatalogInvalid",
     "CatalogProblem",
     "CatalogService",
@@ -64,6 +67,8 @@ __all__ = [
     "Validity",
     "Viewer",
     "api_router",
+    "catalog_error_response",
+    "install_error_handler",
     "load_catalog",
     "privacy_router",
     "set_session_cookie",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lrs.errors import Forbidden
+from catalog.errors import Forbidden
 
 Role = Literal["learner", "leader", "coordinator", "directorate", "admin"]
 ROLES: tuple[Role, ...] = ("learner", "leader", "coordinator", "directorate", "admin")

@@ -22,8 +22,8 @@ from typing import Any
 
 from catalog._access import ROLES, Role, Viewer
 from catalog._audit import AuditLog
+from catalog.errors import Forbidden, TooManyRequests
 from lrs.auth import Throttle, hash_secret, verify_or_waste
-from lrs.errors import Forbidden, TooManyRequests
 from lrs.store import Database
 
 SESSION_COOKIE = "kompetanse_session"

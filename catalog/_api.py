@@ -20,7 +20,7 @@ from catalog._commands import Commands
 from catalog._people import RowProblem, check_known, parse_rows
 from catalog._reports import Reports
 from catalog._statuses import COMPLIANCE_KEYS
-from lrs.errors import BadRequest, Unauthorized
+from catalog.errors import Invalid, Unauthorized
 
 router = APIRouter(prefix="/api")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,11 +63,11 @@ async def sign_in(request: Request, accounts: AccountsDep) -> Response:
     try:
         body: Any = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("body: JSON with username and password") from exc
+        raise Invalid("JSON with username and password", path="body") from exc
     if not isinstance(body, dict) or not all(
         isinstance(body.get(k), str) for k in ("username", "password")
     ):
-        raise BadRequest("body: username and password are required")
+        raise Invalid("username and password are required", path="body")
     token = await accounts.sign_in(
         body["username"],
         body["password"],
@@ -130,7 +130,7 @@ REQUIREMENT_COLUMNS = [
 @router.get("/me/requirements")
 async def my_requirements(viewer: ViewerDep, reports: ReportsDep, format: str = "json") -> Response:
     if viewer.person is None:
-        raise BadRequest("this account is not bound to a person")
+        raise Invalid("this account is not bound to a person")
     rows = [asdict(r) for r in await reports.requirements(viewer, viewer.person)]
     return _tabular(rows, REQUIREMENT_COLUMNS, f"krav-{viewer.person}", format)
 
@@ -190,17 +190,17 @@ def _by_row(problem: RowProblem) -> int:
 
 
 async def _json_fields(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
-    """The body as a JSON object whose `fields` are all strings; BadRequest naming the first
+    """The body as a JSON object whose `fields` are all strings; Invalid naming the first
     one missing."""
     try:
         body: Any = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"body: a JSON object with {', '.join(fields)}") from exc
+        raise Invalid(f"a JSON object with {', '.join(fields)}", path="body") from exc
     if not isinstance(body, dict):
-        raise BadRequest(f"body: a JSON object with {', '.join(fields)}")
+        raise Invalid(f"a JSON object with {', '.join(fields)}", path="body")
     for field in fields:
         if not isinstance(body.get(field), str):
-            raise BadRequest(f"{field}: a string is required")
+            raise Invalid("a string is required", path=field)
     return {field: body[field] for field in fields}
 
 
@@ -240,9 +240,9 @@ async def import_people(
     try:
         rows = json.loads(await request.body())
     except ValueError as exc:
-        raise BadRequest("body: not JSON (an array of people)") from exc
+        raise Invalid("not JSON (an array of people)", path="body") from exc
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise BadRequest("body: an array of people (objects)")
+        raise Invalid("an array of people (objects)", path="body")
     parsed = parse_rows(
         iter(
             {k: json.dumps(v) if k == "identifiers" else _text(v) for k, v in row.items()}
@@ -257,7 +257,7 @@ async def import_people(
         accept_new_offices=accept_new_offices,
     )
     if problems:
-        raise BadRequest("; ".join(str(problem) for problem in sorted(problems, key=_by_row)))
+        raise Invalid("; ".join(str(problem) for problem in sorted(problems, key=_by_row)))
     result = await service.import_people(parsed.records, by=viewer.username)
     return asdict(result)
 
@@ -344,7 +344,7 @@ async def office_overview(office: str, viewer: ViewerDep, reports: ReportsDep) -
 @router.get("/me/record")
 async def my_record(viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
     if viewer.person is None:
-        raise BadRequest("this account is not bound to a person")
+        raise Invalid("this account is not bound to a person")
     return await reports.record(viewer, viewer.person)
 
 
@@ -373,18 +373,18 @@ async def region_sessions(
 
 @router.post("/regions/{region}/sessions", status_code=201)
 async def add_session(
-    region: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+    region: str, request: Request, viewer: ViewerDep, commands: CommandsDep
 ) -> dict[str, Any]:
     """Schedule a classroom session: {"package", "module", "starts": "YYYY-MM-DD", "seats"}."""
     body = await _object(request, ("package", "module", "starts"))
     seats = body.get("seats")
     if not isinstance(seats, int) or isinstance(seats, bool):
-        raise BadRequest("seats: a whole number is required")
+        raise Invalid("a whole number is required", path="seats")
     try:
         starts = date.fromisoformat(body["starts"])
     except ValueError as exc:
-        raise BadRequest("starts: a date, YYYY-MM-DD") from exc
-    session = await reports.add_session(
+        raise Invalid("a date, YYYY-MM-DD", path="starts") from exc
+    session = await commands.add_session(
         viewer, region, body["package"], body["module"], starts, seats
     )
     return {"id": session.id, "starts": session.starts.isoformat(), "seats": session.seats}
@@ -392,11 +392,11 @@ async def add_session(
 
 @router.post("/sessions/{session}/enrolments")
 async def enrol(
-    session: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+    session: str, request: Request, viewer: ViewerDep, commands: CommandsDep
 ) -> dict[str, str]:
     """Give a person a seat, or a place on the waitlist: {"person": employee id}."""
     body = await _object(request, ("person",))
-    return {"result": await reports.enrol(viewer, session, body["person"])}
+    return {"result": await commands.enrol(viewer, session, body["person"])}
 
 
 @router.get("/catalog/packages")
@@ -417,12 +417,12 @@ async def _object(request: Request, required: tuple[str, ...]) -> dict[str, Any]
     try:
         body = json.loads(await request.body())
     except ValueError as exc:
-        raise BadRequest("body: not JSON") from exc
+        raise Invalid("not JSON", path="body") from exc
     if not isinstance(body, dict):
-        raise BadRequest("body: a JSON object is required")
+        raise Invalid("a JSON object is required", path="body")
     for name in required:
         if not isinstance(body.get(name), str):
-            raise BadRequest(f"{name}: required (a string)")
+            raise Invalid("required (a string)", path=name)
     return body
 
 
@@ -461,7 +461,7 @@ def _tabular(rows: list[dict[str, Any]], columns: list[str], name: str, format: 
         return _download(out.getvalue().encode(), "text/csv; charset=utf-8", f"{name}.csv")
     if format == "xlsx":
         return _download(_xlsx(table), XLSX, f"{name}.xlsx")
-    raise BadRequest(f"format: {format!r} is not one of json, csv, xlsx")
+    raise Invalid(f"{format!r} is not one of json, csv, xlsx", path="format")
 
 
 def _xlsx(table: list[list[str]]) -> bytes:

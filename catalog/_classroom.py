@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from catalog._sessions import Session
-from lrs.errors import BadRequest, NotFound
+from catalog.errors import Invalid, NotFound
 from lrs.store import Database
 
 
@@ -25,7 +25,7 @@ class ClassroomStore:
         self, package: str, module: str, region: str, starts: date, seats: int
     ) -> Session:
         if seats < 1:
-            raise BadRequest("seats: at least 1")
+            raise Invalid("at least 1", path="seats")
         session_id = str(uuid.uuid4())
         await self.sessions.insert_one(
             {

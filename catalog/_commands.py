@@ -4,23 +4,31 @@ those people (their kept statuses) is recomputed.
 
 - `exempt(viewer, person, package, reason)`: grant an exemption, with a reason.
 - `revoke_exemption(viewer, person, package, reason)`: end one, with a reason.
+- `add_session(viewer, region, package, module, starts, seats)`: schedule a classroom session
+  in a county (its coordinator, the directorate, administrators: `may_see_region`).
+- `enrol(viewer, session, person)`: give a person of the session's county a seat, or a place
+  on the waitlist.
 
 Only the person's leader, their county's coordinator, the directorate and administrators may
-(`may_see_office`); a learner may not, not even for themselves.
+exempt or enrol (`may_see_office`); a learner may not, not even for themselves. The reads are
+`catalog._reports.Reports`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
-from catalog._access import Viewer, may_see_office, may_see_person_id, require
+from catalog._access import Viewer, may_see_office, may_see_person_id, may_see_region, require
 from catalog._audit import AuditLog
+from catalog._classroom import ClassroomStore
 from catalog._exemptions import ExemptionStore
 from catalog._load import Catalog
 from catalog._progress import Person
+from catalog._sessions import Session
 from catalog._store import CatalogStore
-from lrs.errors import NotFound
+from catalog.errors import Invalid, NotFound
 
 OnChange = Callable[[list[str]], Awaitable[None]]
 
@@ -31,6 +39,7 @@ class Commands:
         catalog: Catalog,
         store: CatalogStore,
         exemptions: ExemptionStore,
+        classroom: ClassroomStore,
         on_change: OnChange,
         *,
         audit: AuditLog | None = None,
@@ -38,6 +47,7 @@ class Commands:
         self.catalog = catalog
         self.store = store
         self.exemptions = exemptions
+        self.classroom = classroom
         self.on_change = on_change
         self.audit = audit
 
@@ -50,7 +60,7 @@ class Commands:
     async def revoke_exemption(
         self, viewer: Viewer, person: str, package: str, reason: str
     ) -> None:
-        """End the person's exemption from the package (BadRequest without a reason, NotFound
+        """End the person's exemption from the package (Invalid without a reason, NotFound
         if they have none); the grant stays in the history."""
         await self._may_change(viewer, person, package)
         event = await self.exemptions.revoke(person, package, reason, viewer.username)
@@ -66,6 +76,25 @@ class Commands:
             "active": sorted(active[person]),
             "history": await self.exemptions.history_of(person),
         }
+
+    async def add_session(
+        self, viewer: Viewer, region: str, package: str, module: str, starts: date, seats: int
+    ) -> Session:
+        """Schedule a session of a classroom module in the county."""
+        require(may_see_region(viewer, region), f"county {region}")
+        found = next((p for p in self.catalog.packages if p.id == package), None)
+        if found is None or module not in {m.id for m in found.modules if m.classroom}:
+            raise Invalid(f"{package}/{module} is not a classroom module", path="module")
+        return await self.classroom.add(package, module, region, starts, seats)
+
+    async def enrol(self, viewer: Viewer, session_id: str, person: str) -> str:
+        """A seat for the person in the session ("enrolled"), or a place on its waitlist."""
+        found = await self._person(person, viewer)
+        require(may_see_office(viewer, found.office, found.region), f"the record of {person}")
+        session = await self.classroom.get(session_id)
+        if session.region != found.region:
+            raise Invalid(f"{person} works in another county than the session", path="person")
+        return await self.classroom.enrol(session_id, person)
 
     async def _may_change(self, viewer: Viewer, person: str, package: str) -> None:
         refused = f"the record of {person} (only their leader may exempt)"

@@ -16,7 +16,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from lrs.errors import BadRequest, NotFound
+from catalog.errors import Invalid, NotFound
 from lrs.store import Database
 
 Action = Literal["grant", "revoke"]
@@ -35,7 +35,7 @@ class ExemptionStore:
         return await self._append(person, package, "grant", reason, by)
 
     async def revoke(self, person: str, package: str, reason: str, by: str) -> dict[str, Any]:
-        """End an active exemption; NotFound if there is none, BadRequest without a reason."""
+        """End an active exemption; NotFound if there is none, Invalid without a reason."""
         _require_reason("revoking", reason)
         if package not in (await self.active_of([person]))[person]:
             raise NotFound(f"package: {person} has no exemption from {package!r} to revoke")
@@ -97,7 +97,7 @@ class ExemptionStore:
 
 def _require_reason(what: str, reason: str) -> None:
     if not reason.strip():
-        raise BadRequest(f"reason: {what} needs a reason")
+        raise Invalid(f"{what} needs a reason", path="reason")
 
 
 def _instant(at: str) -> datetime:

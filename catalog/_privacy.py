@@ -43,7 +43,7 @@ from catalog._credit import ActivityIndex, credit_of
 from catalog._load import Catalog
 from catalog._statuses import StatusKeeper
 from catalog._store import CatalogStore
-from lrs.errors import BadRequest, NotFound
+from catalog.errors import Invalid, NotFound
 from lrs.store import Database, StatementStore, ifi_key
 
 Document = dict[str, Any]
@@ -152,9 +152,9 @@ class Privacy:
 
     async def erase(self, person: str, reason: str, *, by: str | None) -> Document:
         """Erase `person` everywhere (see the module's docstring); the receipt, also kept in
-        the audit log. BadRequest without a reason, NotFound for no such person."""
+        the audit log. Invalid without a reason, NotFound for no such person."""
         if not reason.strip():
-            raise BadRequest("reason: an erasure needs a reason")
+            raise Invalid("reason: an erasure needs a reason")
         subject = await self._subject(person)
         receipt_id = str(uuid.uuid4())
         pseudonym = f"erased:{receipt_id}"

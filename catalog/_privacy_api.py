@@ -14,7 +14,7 @@ from catalog._access import may_administer, require
 from catalog._api import ViewerDep, _tabular
 from catalog._audit import AuditLog
 from catalog._privacy import Privacy
-from lrs.errors import BadRequest
+from catalog.errors import Invalid
 
 router = APIRouter(prefix="/api")
 AUDIT_COLUMNS = ["at", "actor", "action", "target", "detail"]
@@ -50,9 +50,9 @@ async def erase_person(
     try:
         body: Any = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("body: a JSON object with reason") from exc
+        raise Invalid("body: a JSON object with reason") from exc
     if not isinstance(body, dict) or not isinstance(body.get("reason"), str):
-        raise BadRequest("reason: a string is required")
+        raise Invalid("reason: a string is required")
     return await privacy.erase(person, body["reason"], by=viewer.username)
 
 
@@ -91,7 +91,7 @@ def _moment(since: str | None) -> str | None:
             return midnight.isoformat(timespec="milliseconds")
         moment = datetime.fromisoformat(since)
     except ValueError as exc:
-        raise BadRequest("since: an ISO date or time, e.g. 2026-03-01T08:00Z") from exc
+        raise Invalid("since: an ISO date or time, e.g. 2026-03-01T08:00Z") from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")

@@ -1,5 +1,6 @@
 """Reports, each checked against who may see it: a learner's requirements, an office's
-people × packages matrix, a county's offices."""
+people × packages matrix, a county's offices. Reads only: what changes the catalog's state is
+`catalog._commands.Commands`."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from catalog._progress import PackageStatus, Person
 from catalog._sessions import Candidate, Session, next_session, pipeline
 from catalog._statuses import COMPLIANCE_KEYS, StatusKeeper
 from catalog._store import CatalogStore
-from lrs.errors import BadRequest, NotFound
+from catalog.errors import NotFound
 from lrs.store import StatementQuery, StatementStore, ifi_key
 
 
@@ -78,8 +79,8 @@ class Reports:
         today: Callable[[], date],
         *,
         statuses: StatusKeeper,
+        classroom: ClassroomStore,
         statements: StatementStore | None = None,
-        classroom: ClassroomStore | None = None,
         due_soon: timedelta = timedelta(days=30),
         audit: AuditLog | None = None,
     ) -> None:
@@ -90,7 +91,7 @@ class Reports:
         self.store = store
         self.statuses = statuses
         self.today = today
-        self.classroom = classroom or ClassroomStore(store.database)
+        self.classroom = classroom
 
     async def requirements(self, viewer: Viewer, person_id: str) -> list[Requirement]:
         """What the person must, should or may do, with status and due dates."""
@@ -134,20 +135,6 @@ class Reports:
             )
         return found
 
-    async def exempt(self, viewer: Viewer, person_id: str, package_id: str, reason: str) -> None:
-        """Grant an exemption from a package, with a reason; who and when are recorded."""
-        document = await self._person_document(person_id, viewer)
-        require(
-            may_see_office(viewer, document["office"], document["region"]),
-            f"the record of {person_id} (only their leader may exempt)",
-        )
-        if package_id not in {p.id for p in self.catalog.packages}:
-            raise NotFound(f"no package {package_id!r}")
-        if not reason.strip():
-            raise BadRequest("reason: an exemption needs a reason")
-        await self.store.exempt(person_id, package_id, reason.strip(), viewer.username)
-        await self.statuses.refresh([person_id])
-
     async def office_matrix(self, viewer: Viewer, office: str) -> list[MatrixRow]:
         """People × packages with each status, for one office."""
         return [
@@ -167,8 +154,8 @@ class Reports:
     async def office_report(self, viewer: Viewer, office: str) -> OfficeReport:
         """The leader's page in one pass: the office, its people's statuses and the overview."""
         rows = await self._office_rows(viewer, office)
-        found = await self.store.offices.find_one({"_id": office})
-        region = await self.store.regions.find_one({"_id": found["region"]}) if found else None
+        found = await self.store.office(office)
+        region = await self.store.region(found["region"]) if found else None
         return OfficeReport(
             office=office,
             name=found["name"] if found else office,
@@ -191,7 +178,7 @@ class Reports:
     async def region_name(self, viewer: Viewer, region: str) -> str:
         """The county's name, to those who may see it."""
         require(may_see_region(viewer, region), f"county {region}")
-        found = await self.store.regions.find_one({"_id": region})
+        found = await self.store.region(region)
         if found is None:
             raise NotFound(f"no county {region!r}")
         return str(found["name"])
@@ -199,7 +186,7 @@ class Reports:
     async def person(self, viewer: Viewer, person_id: str) -> dict[str, Any]:
         """Who the person is (name, office, roles), to those who may see their record."""
         document = await self._person_document(person_id, viewer, "person")
-        office = await self.store.offices.find_one({"_id": document["office"]})
+        office = await self.store.office(document["office"])
         return {
             key: document.get(key)
             for key in ("name", "office", "region", "roles", "start_date", "employer")
@@ -233,18 +220,15 @@ class Reports:
     ) -> list[dict[str, Any]]:
         """People of an office or a county (or everyone, for the directorate and admins)."""
         if office is not None:
-            found = await self.store.offices.find_one({"_id": office})
+            found = await self.store.office(office)
             if found is None:
                 raise NotFound(f"no office {office!r}")
             require(may_see_office(viewer, office, found["region"]), f"office {office}")
-            filter: dict[str, Any] = {"office": office}
         elif region is not None:
             require(may_see_region(viewer, region), f"county {region}")
-            filter = {"region": region}
         else:
             require(may_see_everything(viewer), "everyone")
-            filter = {}
-        people = await self.store.people.find(filter).sort([("_id", 1)]).to_list()
+        people = await self.store.people_of(office=office, region=region)
         return [
             {
                 "employee_id": p["_id"],
@@ -262,7 +246,7 @@ class Reports:
     async def regions(self, viewer: Viewer) -> list[dict[str, Any]]:
         """Every county with its offices' counts (the directorate's view)."""
         require(may_see_everything(viewer), "every county")
-        regions = await self.store.regions.find({}).sort([("_id", 1)]).to_list()
+        regions = await self.store.all_regions()
         result = []
         for region in regions:
             offices = await self.region_offices(viewer, region["_id"])
@@ -280,32 +264,12 @@ class Reports:
             )
         return result
 
-    async def add_session(
-        self, viewer: Viewer, region: str, package: str, module: str, starts: date, seats: int
-    ) -> Session:
-        require(may_see_region(viewer, region), f"county {region}")
-        found = next((p for p in self.catalog.packages if p.id == package), None)
-        if found is None or module not in {m.id for m in found.modules if m.classroom}:
-            raise BadRequest(f"module: {package}/{module} is not a classroom module")
-        return await self.classroom.add(package, module, region, starts, seats)
-
-    async def enrol(self, viewer: Viewer, session_id: str, person_id: str) -> str:
-        document = await self._person_document(person_id, viewer)
-        require(
-            may_see_office(viewer, document["office"], document["region"]),
-            f"the record of {person_id}",
-        )
-        session = await self.classroom.get(session_id)
-        if session.region != document["region"]:
-            raise BadRequest(f"person: {person_id} works in another county than the session")
-        return await self.classroom.enrol(session_id, person_id)
-
     async def sessions(self, viewer: Viewer, region: str) -> list[dict[str, Any]]:
         require(may_see_region(viewer, region), f"county {region}")
         return [_session_view(s) for s in await self.classroom.in_region(region)]
 
     async def _office_rows(self, viewer: Viewer, office: str) -> list[PersonStatuses]:
-        found = await self.store.offices.find_one({"_id": office})
+        found = await self.store.office(office)
         if found is None:
             raise NotFound(f"no office {office!r}")
         require(may_see_office(viewer, office, found["region"]), f"office {office}")
@@ -338,7 +302,7 @@ class Reports:
 
     async def _office_counts(self, region: str) -> list[dict[str, Any]]:
         """For each office of the county: people, and counts by status (kept summaries)."""
-        offices = await self.store.offices.find({"region": region}).sort([("_id", 1)]).to_list()
+        offices = await self.store.offices_in(region)
         summaries = {s["_id"]: s for s in await self.statuses.office_summaries(region)}
         result = []
         for office in offices:
@@ -523,7 +487,7 @@ class Reports:
         """The stored person. With `viewer`, only if they may see the person's record (one who
         may not gets the same 403 whether the person exists or not: `may_see_person_id`).
         `read`: what of another's record is read, for the audit log."""
-        document: dict[str, Any] | None = await self.store.people.find_one({"_id": person_id})
+        document = await self.store.person_document(person_id)
         if viewer is not None:
             unit = None if document is None else (document["office"], document["region"])
             require(may_see_person_id(viewer, person_id, unit), f"the record of {person_id}")

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from catalog._accounts import AccountStore
+from catalog._classroom import ClassroomStore
 from catalog._commands import Commands
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
@@ -43,6 +44,7 @@ class CatalogService:
         self.store = CatalogStore(database)
         self.accounts = AccountStore(database)
         self.exemptions = ExemptionStore(database)
+        self.classroom = ClassroomStore(database)
         self.statuses = StatusKeeper(
             catalog, self.store, today, self.exemptions.active_of, due_soon=due_soon
         )
@@ -54,13 +56,19 @@ class CatalogService:
             self.store,
             today,
             statuses=self.statuses,
+            classroom=self.classroom,
             statements=statements,
             due_soon=due_soon,
             audit=self.accounts.audit,
         )
         self.privacy = Privacy(catalog, self.store, self.statuses, statements, self.accounts.audit)
         self.commands = Commands(
-            catalog, self.store, self.exemptions, self.people_changed, audit=self.accounts.audit
+            catalog,
+            self.store,
+            self.exemptions,
+            self.classroom,
+            self.people_changed,
+            audit=self.accounts.audit,
         )
 
     @classmethod
@@ -89,7 +97,7 @@ class CatalogService:
         await service.store.create_indexes()
         await service.exemptions.create_indexes()
         await service.statuses.create_indexes()
-        await service.reports.classroom.create_indexes()
+        await service.classroom.create_indexes()
         return service
 
     async def import_people(

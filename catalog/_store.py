@@ -183,6 +183,35 @@ class CatalogStore:
         found: Document | None = await self.regions.find_one({"_id": region})
         return found
 
+    async def all_regions(self) -> list[Document]:
+        """Every county, by id."""
+        return await self.regions.find({}).sort([("_id", 1)]).to_list()
+
+    async def offices_in(self, region: str) -> list[Document]:
+        """The county's offices, by id."""
+        return await self.offices.find({"region": region}).sort([("_id", 1)]).to_list()
+
+    async def people_of(
+        self, *, office: str | None = None, region: str | None = None
+    ) -> list[Document]:
+        """The stored people of an office, else of a county, else everyone; by employee id."""
+        filter: Document = (
+            {"office": office}
+            if office is not None
+            else {"region": region}
+            if region is not None
+            else {}
+        )
+        return await self.people.find(filter).sort([("_id", 1)]).to_list()
+
+    async def count_people(self) -> int:
+        return await self.people.count_documents({})
+
+    async def person_document(self, employee_id: str) -> Document | None:
+        """The stored person as it is (with their agents and identifier keys)."""
+        found: Document | None = await self.people.find_one({"_id": employee_id})
+        return found
+
     async def unit_names(self) -> dict[str, str]:
         """The name of every office and county by id."""
         offices = await self.offices.find({}, {"name": 1}).to_list()

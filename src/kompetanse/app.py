@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import lrs.api
-from catalog import api_router, privacy_router
+from catalog import api_router, install_error_handler, privacy_router
 from kompetanse import health, logs, metrics, oidc, pages, profile_route, security
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.services import opened
@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
         versions=settings.xapi_versions,
         cors_origins=settings.cors_origins,
     )
+    install_error_handler(app)  # the catalog's errors, as lrs.api.install does the LRS's
     app.include_router(api_router)
     app.include_router(privacy_router)
     app.include_router(profile_route.router)

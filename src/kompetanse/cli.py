@@ -30,6 +30,7 @@ from adapters import (
 )
 from adapters.profile import profile_text
 from adapters.vocabulary import BASE_IRI
+from catalog import CatalogError
 from kompetanse import cli_catalog, cli_privacy, cli_store
 from kompetanse.settings import Settings
 from lrs.errors import LrsError
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = None if getattr(args, "client_only", False) else Settings()
         result: int = args.run(args, settings)
-    except LrsError as exc:
+    except (LrsError, CatalogError) as exc:
         print(f"kompetanse: {exc.message}", file=sys.stderr)
         return 1
     except AdapterError as exc:

@@ -249,7 +249,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from kompetanse import demo
 
     async def work(services: Any) -> Any:
-        if args.if_empty and await services.catalog.store.people.count_documents({}):
+        if args.if_empty and await services.catalog.store.count_people():
             return None
         return await demo.load(services.catalog, services.statements, date.today())
 

@@ -199,12 +199,12 @@ async def load(
 
 async def _sessions(catalog: CatalogService, today: date) -> None:
     """Ny i NAV's classroom gathering about twice a year in the county."""
-    existing = await catalog.reports.classroom.in_region(REGION[0])
+    existing = await catalog.classroom.in_region(REGION[0])
     if existing:
         return
     package = catalog.catalog.package("ny-i-nav")
     classroom = next(m for m in package.modules if m.classroom)
     for months in (2, 8):
-        await catalog.reports.classroom.add(
+        await catalog.classroom.add(
             package.id, classroom.id, REGION[0], today + timedelta(days=30 * months), 25
         )

@@ -31,7 +31,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from catalog import SESSION_COOKIE, AccountStore, set_session_cookie
+from catalog import SESSION_COOKIE, AccountStore, CatalogError, set_session_cookie
 from catalog._access import ROLES
 from kompetanse.pages._routes import HOME, error_page, local_target
 from kompetanse.settings import OidcSettings
@@ -308,7 +308,7 @@ async def back_from_provider(request: Request) -> Response:
         return await error_page(request, 404, "sign-in with an identity provider is not set up")
     try:
         token, target = await provider.finish(request, accounts)
-    except LrsError as exc:
+    except (LrsError, CatalogError) as exc:  # the provider's answer, or the account refused
         await accounts.audit.record("sign-in-refused", actor=None, reason=exc.message)
         return await error_page(request, exc.status_code, exc.message)
     viewer = await accounts.viewer(token)

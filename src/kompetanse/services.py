@@ -40,8 +40,13 @@ async def compose(
     settings: Settings,
     *,
     today: Callable[[], date] = date.today,
+    listening: bool = True,
 ) -> Services:
-    """Every service on this database, indexes created, wired by constructor."""
+    """Every service on this database, indexes created, wired by constructor.
+
+    `listening=False`: the statements service tells no one what it stores, so only the
+    projection's consumer, reading the log, credits it (as when another process stores it:
+    the benchmarks and the tests of the consumer)."""
     store = await statement_store(database)
     catalog = await CatalogService.open(
         database,
@@ -52,7 +57,8 @@ async def compose(
         settle=settings.projection_settle_seconds,
         exclusive=isinstance(database, EmbeddedDatabase),
     )
-    statements = await statement_service(database, store, listeners=[catalog.projection])
+    listeners = [catalog.projection] if listening else []
+    statements = await statement_service(database, store, listeners=listeners)
     documents = await document_service(database, statements.clock)
     return Services(
         settings=settings,
@@ -66,8 +72,8 @@ async def compose(
 
 @asynccontextmanager
 async def opened(
-    settings: Settings, *, today: Callable[[], date] = date.today
+    settings: Settings, *, today: Callable[[], date] = date.today, listening: bool = True
 ) -> AsyncIterator[Services]:
     """The configured database opened and every service on it; closed on exit."""
     async with open_database(settings) as database:
-        yield await compose(database, settings, today=today)
+        yield await compose(database, settings, today=today, listening=listening)

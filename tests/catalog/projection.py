@@ -41,13 +41,17 @@ async def projection_state(service: CatalogService) -> dict[str, Any]:
     }
 
 
-async def composed(database: Database, catalog_dir: Path, today: date, **settings: Any) -> Services:
+async def composed(
+    database: Database, catalog_dir: Path, today: date, *, listening: bool = True, **settings: Any
+) -> Services:
     """Every service on `database`, composed as the app composes them, with this catalog and
-    this day; the projection's consumer reads up to now (no settling time)."""
+    this day; the projection's consumer reads up to now (no settling time). `listening=False`:
+    only the consumer credits what is stored (`compose`)."""
     return await compose(
         database,
         Settings(catalog_dir=catalog_dir, **{"projection_settle_seconds": 0, **settings}),
         today=lambda: today,
+        listening=listening,
     )
 
 

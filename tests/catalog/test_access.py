@@ -12,7 +12,7 @@ from catalog._access import (
     may_see_region,
     require,
 )
-from lrs.errors import Forbidden
+from catalog.errors import Forbidden
 
 LEARNER = Viewer("kari", "learner", person="A1")
 LEADER = Viewer("lise", "leader", person="L1", office="nav-sagene")

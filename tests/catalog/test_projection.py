@@ -240,9 +240,12 @@ async def test_a_failing_update_is_retried_until_it_succeeds_and_its_lag_shows(
     await equals_rebuild(services)
 
 
-async def test_the_consumer_credits_what_the_listener_never_saw(services: Services) -> None:
+async def test_the_consumer_credits_what_the_listener_never_saw(
+    database: Database, catalog_dir: Path
+) -> None:
+    # As if the process died right after storing: no listener hears the statements.
+    services = await composed(database, catalog_dir, TODAY, listening=False)
     await people(services, KARI)
-    services.statements.listeners.clear()  # as if the process died right after storing
     await post(services, [statement("kari@nav.no", "e-laering")])
     await post(services, [statement("kari@nav.no", "samling", ATTENDED)])
     assert await status(services, "A1") == "not_started"
@@ -255,9 +258,10 @@ async def test_the_consumer_credits_what_the_listener_never_saw(services: Servic
 async def test_the_consumer_reads_no_closer_to_now_than_it_settles(
     database: Database, catalog_dir: Path
 ) -> None:
-    services = await composed(database, catalog_dir, TODAY, projection_settle_seconds=3600)
+    services = await composed(
+        database, catalog_dir, TODAY, listening=False, projection_settle_seconds=3600
+    )
     await people(services, KARI)
-    services.statements.listeners.clear()
     await post(services, [statement("kari@nav.no", "e-laering")])
     assert await services.catalog.catch_up() == 0  # stored less than an hour ago
     lag = await services.catalog.lag()

@@ -11,7 +11,7 @@ import pytest
 from catalog._access import Viewer
 from catalog._people import parse_rows
 from catalog._reports import Reports
-from lrs.errors import Forbidden, NotFound
+from catalog.errors import Forbidden, NotFound
 from tests.catalog.projection import composed, post
 from tests.catalog.test_load import write
 

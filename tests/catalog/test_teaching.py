@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalog._access import Viewer
-from lrs.errors import Forbidden
+from catalog.errors import Forbidden
 from lrs.store import Database
 from tests.catalog.projection import composed, post
 from tests.catalog.test_load import write

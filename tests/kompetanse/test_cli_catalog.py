@@ -132,8 +132,8 @@ def test_unmapped_activities_and_the_projections_status(
         }
 
     async def store() -> None:
-        async with opened(Settings()) as services:
-            services.statements.listeners.clear()  # credited only when the consumer reads them
+        # Credited only when the consumer reads them: no listener hears them stored.
+        async with opened(Settings(), listening=False) as services:
             await post(
                 services,
                 [

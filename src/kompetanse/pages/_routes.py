@@ -25,14 +25,16 @@ from catalog import (
     SESSION_COOKIE,
     SESSION_LIFETIME,
     AccountStore,
+    CatalogError,
     Commands,
     Reports,
     Viewer,
     set_session_cookie,
 )
+from catalog.errors import Invalid, NotFound, TooManyRequests
 from kompetanse.pages import _views as views
 from kompetanse.pages._i18n import LANGUAGE_COOKIE, Language, choose, localized, text
-from lrs.errors import BadRequest, LrsError, NotFound, TooManyRequests
+from lrs.errors import LrsError
 
 SESSION_LIFETIME_SECONDS = int(SESSION_LIFETIME.total_seconds())
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -63,7 +65,7 @@ class PageRoute(APIRoute):
                 if request.url.query:
                     target += "?" + request.url.query
                 return RedirectResponse(f"/logg-inn?neste={quote(target)}", status_code=303)
-            except LrsError as exc:
+            except (LrsError, CatalogError) as exc:
                 return await error_page(request, exc.status_code, exc.message)
 
         return page
@@ -120,7 +122,7 @@ async def form(request: Request) -> dict[str, str]:
     try:
         fields = dict(parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True))
     except UnicodeDecodeError as exc:
-        raise BadRequest("body: not UTF-8") from exc
+        raise Invalid("body: not UTF-8") from exc
     return fields
 
 
@@ -128,7 +130,7 @@ def check_csrf(request: Request, fields: dict[str, str]) -> None:
     if csrf_seed(request) is None or not hmac.compare_digest(
         fields.get("csrf", ""), csrf_token(request)
     ):
-        raise BadRequest(text("csrf", language(request)))
+        raise Invalid(text("csrf", language(request)))
 
 
 def navigation(viewer: Viewer | None, lang: Language) -> list[tuple[str, str]]:
