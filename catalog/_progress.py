@@ -123,7 +123,7 @@ def evidence_of(
 
 def module_progress(module: Module, evidence: Iterable[Evidence]) -> ModuleProgress:
     """When the module was (last) completed by this evidence, by its criterion."""
-    items = sorted(evidence, key=lambda e: e.time)
+    items = sorted(evidence, key=lambda e: (e.time, e.statement_id))  # the same in any order
     if not items:
         return _NOTHING
     criterion = module.criterion

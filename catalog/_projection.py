@@ -246,6 +246,7 @@ class Projection:
         await self._reap()
         count = await self.catch_up()
         await self._roll()
+        await self.statuses.settle_summaries()  # so that a page rarely has to
         return count
 
     async def catch_up(self) -> int:
