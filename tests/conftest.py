@@ -119,3 +119,17 @@ async def client2(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client speaking xAPI 2.0."""
     async with make_client(app, version="2.0.0") as http:
         yield http
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start server processes (`tests.server.running_server`) or a browser are
+    marked `slow`: `pytest -m "not slow"` is the fast inner loop, `make test` runs them all."""
+    for item in items:
+        module = getattr(item, "module", None)
+        names = vars(module) if module is not None else {}
+        in_browser = any(
+            str(getattr(value, "__module__", "")).startswith("playwright")
+            for value in names.values()
+        )
+        if "running_server" in names or in_browser:
+            item.add_marker(pytest.mark.slow)
