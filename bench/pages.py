@@ -51,8 +51,8 @@ async def run(runs: int) -> dict[str, Any]:
             for role, name, path in PAGES:
                 async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
                     form = {"username": USERS[role], "password": PASSWORD}
-                    signed_in = await http.post("/logg-inn", data=form)
-                    if signed_in.status_code != 303:
+                    signed_in = await http.post("/api/session", json=form)
+                    if signed_in.status_code != 204:
                         raise SystemExit(f"{USERS[role]} could not sign in: {signed_in.text}")
                     await http.get(path)  # warm: templates compiled, caches filled
 
