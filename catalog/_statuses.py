@@ -327,15 +327,10 @@ class StatusKeeper:
         ]
 
     def _row(self, document: Mapping[str, Any]) -> PersonStatuses:
-        person = Person(
-            id=document["_id"],
-            office=document["office"],
-            region=document["region"],
-            roles=frozenset(document.get("roles", [])),
-            employer=document["employer"],
-            start_date=date.fromisoformat(document["start_date"]),
+        """A kept status document carries the person's fields as the people record does."""
+        return PersonStatuses(
+            to_person(document), document["name"], decode_statuses(document["statuses"])
         )
-        return PersonStatuses(person, document["name"], decode_statuses(document["statuses"]))
 
 
 def summarise(catalog: Catalog, rows: list[PersonStatuses], today: date) -> Document:
