@@ -58,10 +58,11 @@ class Lag:
     failures: int
     last_error: str | None
     rebuilding: bool
+    pending: int = 0  # people whose statuses wait for a refresh in this process
 
     @property
     def behind(self) -> bool:
-        return self.rebuilding or self.summaries_behind > 0 or self.seconds > 0
+        return self.rebuilding or self.summaries_behind > 0 or self.seconds > 0 or self.pending > 0
 
     def as_dict(self) -> Document:
         return {
@@ -73,6 +74,7 @@ class Lag:
             "failures": self.failures,
             "last_error": self.last_error,
             "rebuilding": self.rebuilding,
+            "pending": self.pending,
         }
 
 
@@ -111,10 +113,14 @@ class Projection:
     # -- inline: the LRS listener (lrs.statements.StatementListener) -------------------------
 
     async def stored(self, statements: list[Document]) -> None:
-        """Credit statements just stored, and refresh the statuses they change, before the
-        LRS answers (a leader reloading the page sees them). If this fails, the consumer
-        credits them: the checkpoint has not passed them."""
-        await self._credit([credit_of(s, self.index) for s in statements], statements)
+        """Credit statements just stored before the LRS answers, and note whose statuses they
+        change: those are refreshed before any report reads them (`StatusKeeper.flush`), or
+        by the consumer's next round, so the POST does not wait for it. If this fails, the
+        consumer credits them: the checkpoint has not passed them."""
+        keys = await self._credit(
+            [credit_of(s, self.index) for s in statements], statements, refresh=False
+        )
+        self.statuses.mark(keys)
         self._wake.set()
 
     async def voided(self, statement_ids: list[str]) -> None:
@@ -243,6 +249,7 @@ class Projection:
         await self._state.update_one({"_id": STATE}, {"$set": {f"members.{self.me}": self.clock()}})
         if not await self._lease():
             return 0
+        await self.statuses.flush()
         await self._reap()
         count = await self.catch_up()
         await self._roll()
@@ -352,6 +359,7 @@ class Projection:
             failures=self.failures,
             last_error=self.last_error,
             rebuilding=self.rebuilding,
+            pending=self.statuses.pending,
         )
 
     async def _roll(self) -> None:

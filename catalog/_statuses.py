@@ -17,6 +17,7 @@ behind, and a read recomputes it before answering, so no count is silently old.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
@@ -73,6 +74,8 @@ class StatusKeeper:
         kinds = {p.due.relative_to for p in catalog.packages if p.due is not None}
         self._needs = {kind: kind in kinds for kind in ("assignment", "office_opening")}
         self._applies: dict[tuple[Any, ...], list[Package]] = {}
+        self._pending: set[str] = set()
+        self._flushing = asyncio.Lock()
         self._dated = [p.effective_from for p in catalog.packages if p.effective_from]
 
     async def create_indexes(self) -> None:
@@ -87,6 +90,31 @@ class StatusKeeper:
         ids = sorted(set(people))
         for start in range(0, len(ids), _CHUNK):
             await self._refresh_chunk(ids[start : start + _CHUNK])
+
+    def mark(self, keys: Iterable[str]) -> None:
+        """Note identifier keys whose evidence changed: their people's statuses are refreshed
+        before anything is read from the kept statuses (`flush`), or by the consumer's next
+        round, whichever comes first. A POST need not wait for it."""
+        self._pending |= set(keys)
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    async def flush(self) -> None:
+        """Refresh what `mark` noted; a reader calls it first, so it never reads a status
+        older than the evidence this process wrote. On failure the keys stay noted."""
+        if not self._pending and not self._flushing.locked():
+            return
+        async with self._flushing:  # a refresh under way may hold what a reader waits for
+            if not self._pending:
+                return
+            keys, self._pending = self._pending, set()
+            try:
+                await self.refresh_identifiers(keys)
+            except BaseException:
+                self._pending |= keys
+                raise
 
     async def refresh_identifiers(self, keys: Iterable[str]) -> None:
         """Recompute the statuses of the people these xAPI identifier keys name."""
@@ -291,6 +319,7 @@ class StatusKeeper:
     async def office_summaries(self, region: str | None = None) -> list[Document]:
         """Each office's counts (of one county, or all), current: those behind are recomputed
         first."""
+        await self.flush()
         await self.settle_summaries(region)
         filter: Document = {} if region is None else {"region": region}
         return await self.summaries.find(filter).sort([("_id", 1)]).to_list()
@@ -303,20 +332,24 @@ class StatusKeeper:
     # -- reading -----------------------------------------------------------------------------
 
     async def office_rows(self, office: str) -> list[PersonStatuses]:
+        await self.flush()
         found = await self.statuses.find({"office": office}).to_list()
         return sorted(map(self._row, found), key=lambda r: (r.name, r.person.id))
 
     async def region_rows(self, region: str) -> list[PersonStatuses]:
+        await self.flush()
         found = await self.statuses.find({"region": region}).to_list()
         return sorted(map(self._row, found), key=lambda r: (r.name, r.person.id))
 
     async def person_row(self, person_id: str) -> PersonStatuses | None:
+        await self.flush()
         found = await self.statuses.find_one({"_id": person_id})
         return None if found is None else self._row(found)
 
     async def open_classroom(self, region: str) -> list[Document]:
         """People of the county with a classroom module still to do: (person, name, package,
         module, due), read without the rest of their statuses."""
+        await self.flush()
         found = await self.statuses.find(
             {"region": region}, {"name": 1, "open_classroom": 1}
         ).to_list()

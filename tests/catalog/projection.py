@@ -19,6 +19,7 @@ _BOOKKEEPING = {"version", "writer", "wanted", "done"}
 
 async def projection_state(service: CatalogService) -> dict[str, Any]:
     store, statuses = service.store, service.statuses
+    await statuses.flush()
     await statuses.settle_summaries()
     evidence = await store.evidence.find({}).to_list()
     return {
