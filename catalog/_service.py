@@ -24,6 +24,11 @@ from catalog._statuses import StatusKeeper
 from catalog._store import CatalogStore, ImportResult
 from lrs.store import Database, StatementStore
 
+# What the completion projection derives from the statement log and the people: on the
+# embedded store their writes need not each wait for the disk (a crash is recovered from the
+# projection's durable checkpoint, and every kept status recomputed).
+DERIVED = {"evidence", "statuses", "office_summaries", "unmatched_actors", "unmapped_activities"}
+
 
 class CatalogService:
     """Everything the catalog's API and CLI need, built once at start."""

@@ -59,6 +59,7 @@ class EmbeddedClient:
         self._collections: dict[str, EmbeddedCollection] = {}
         self._sharing = Sharing()
         self._compaction: threading.Thread | None = None
+        self._derived: set[str] = set()  # namespaces whose writes need not wait for the disk
         self._journal = Journal(data_dir)
         snapshot, operations = self._journal.load()
         for namespace, documents in snapshot:
@@ -136,6 +137,13 @@ class EmbeddedDatabase:
 
     get_collection = __getitem__
 
+    def derived(self, names: set[str]) -> None:
+        """Collections whose content is derived from others (a projection that can be computed
+        again, and knows from a durable checkpoint of its own what it must): their writes are
+        journaled in order but do not wait for the disk. A write that does wait (the
+        checkpoint's) makes every earlier one durable too, the journal being one file."""
+        self._client._derived |= {f"{self.name}.{name}" for name in names}
+
 
 class EmbeddedCollection:
     """The async collection API the stores use, applied to mongomock and journaled."""
@@ -163,7 +171,8 @@ class EmbeddedCollection:
 
     async def _durable(self, operation: Document) -> None:
         self._client.record(operation)
-        await self._client.sync()
+        if self.namespace not in self._client._derived:
+            await self._client.sync()
 
     async def _journaled(self, operation: Document, documents: list[Document]) -> None:
         """Journal an insert; wait for the disk unless every document is `PENDING`: nobody has

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from catalog import CatalogService
+from catalog._service import DERIVED
 from kompetanse.database import (
     credential_store,
     document_service,
@@ -48,6 +49,8 @@ async def compose(
     projection's consumer, reading the log, credits it (as when another process stores it:
     the benchmarks and the tests of the consumer)."""
     store = await statement_store(database)
+    if isinstance(database, EmbeddedDatabase):
+        database.derived(DERIVED)
     catalog = await CatalogService.open(
         database,
         store,
