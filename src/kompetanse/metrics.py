@@ -160,7 +160,7 @@ def _count(body: bytes, content_type: str) -> int:
         body = payload if isinstance(payload, bytes) else b""
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse: refused
         return 1
     return len(parsed) if isinstance(parsed, list) else 1
 
