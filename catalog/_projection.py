@@ -44,6 +44,7 @@ VERSION = 3  # the shape of the projection's documents: a new one rebuilds at st
 STATE = "completion"
 _LEASE = 30.0  # seconds a consumer's lease lasts without renewal
 _DEAD = 60.0  # seconds without a heartbeat after which a process is taken for dead
+_LEAVE_WAIT = 5.0  # seconds a shutdown waits to leave cleanly
 _CATCH_UP_REFRESH = 200_000  # statements credited before the statuses they touch are refreshed
 
 
@@ -173,9 +174,9 @@ class Projection:
                     log.exception("the completion projection failed; retrying in %.1f s", backoff)
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 60.0)
-        finally:
+        finally:  # leave, but never hold up a shutdown for it (the next start copes)
             with contextlib.suppress(Exception):
-                await asyncio.shield(self.leave())
+                await asyncio.wait_for(asyncio.shield(self.leave()), _LEAVE_WAIT)
 
     async def start(self) -> None:
         """Join: rebuild if the catalog or the projection's shape changed, and recompute every
