@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from lrs.api import _openapi
 from lrs.api._deps import CredentialDep, DefinitionsDep, VersionDep
 from lrs.api._params import check_known, parse_iri, unique_params
 from lrs.api._render import json_response
@@ -12,7 +13,7 @@ from lrs.auth import Action, authorize
 router = APIRouter()
 
 
-@router.api_route("/activities", methods=["GET", "HEAD"])
+@router.api_route("/activities", methods=["GET", "HEAD"], openapi_extra=_openapi.activities())
 async def get_activity(
     request: Request, version: VersionDep, credential: CredentialDep, definitions: DefinitionsDep
 ) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from lrs.api import _openapi
 from lrs.api._deps import CredentialDep, DefinitionsDep, VersionDep
 from lrs.api._params import check_known, parse_agent, unique_params
 from lrs.api._render import json_response
@@ -13,7 +14,7 @@ from lrs.errors import StatementInvalid
 router = APIRouter()
 
 
-@router.api_route("/agents", methods=["GET", "HEAD"])
+@router.api_route("/agents", methods=["GET", "HEAD"], openapi_extra=_openapi.agents())
 async def get_person(
     request: Request, version: VersionDep, credential: CredentialDep, definitions: DefinitionsDep
 ) -> Response:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from lrs.api import _openapi
 from lrs.api._deps import CredentialDep, VersionDep
 from lrs.api._params import check_known, parse_agent, parse_iri, parse_timestamp_param, parse_uuid
 from lrs.auth import Action, authorize
@@ -167,10 +168,21 @@ def _modified(updated: str | None) -> dict[str, str]:
 
 
 for _resource in RESOURCES:
-    router.add_api_route(
-        _resource.path,
-        _endpoint(_resource),
-        methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
-        status_code=200,
-        summary=f"{_resource.kind.replace('_', ' ').title()} documents",
-    )
+    # One handler; three routes only so that OpenAPI can say what each method takes.
+    _handle = _endpoint(_resource)
+    for _methods in (["GET", "HEAD"], ["DELETE"], ["PUT", "POST"]):
+        router.add_api_route(
+            _resource.path,
+            _handle,
+            methods=_methods,
+            status_code=200,
+            summary=f"{_resource.kind.replace('_', ' ').title()} documents",
+            openapi_extra=_openapi.documents(
+                _resource.id_param,
+                activity=_resource.activity,
+                with_agent=_resource.agent,
+                registration=_resource.registration,
+                writing="PUT" in _methods,
+                reading="GET" in _methods,
+            ),
+        )

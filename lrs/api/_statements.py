@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from lrs.api import _openapi
 from lrs.api._body import read_statements
 from lrs.api._deps import CredentialDep, StatementsDep, VersionDep
 from lrs.api._multipart import build_multipart
@@ -32,7 +33,7 @@ XAPI_BASE = "/xapi"
 router = APIRouter()
 
 
-@router.put("/statements", status_code=204)
+@router.put("/statements", status_code=204, openapi_extra=_openapi.statements_put())
 async def put_statement(
     request: Request, version: VersionDep, credential: CredentialDep, service: StatementsDep
 ) -> Response:
@@ -50,7 +51,7 @@ async def put_statement(
     return Response(status_code=204)
 
 
-@router.post("/statements")
+@router.post("/statements", openapi_extra=_openapi.statements_post())
 async def post_statements(
     request: Request, version: VersionDep, credential: CredentialDep, service: StatementsDep
 ) -> Response:
@@ -69,7 +70,7 @@ async def post_statements(
     return _json(ids)
 
 
-@router.api_route("/statements", methods=["GET", "HEAD"])
+@router.api_route("/statements", methods=["GET", "HEAD"], openapi_extra=_openapi.statements_get())
 async def get_statements(
     request: Request, version: VersionDep, credential: CredentialDep, service: StatementsDep
 ) -> Response:
