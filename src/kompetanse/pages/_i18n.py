@@ -276,6 +276,62 @@ TEXT: dict[str, tuple[str, str]] = {
     "illustrative": ("Illustrerende eksempel", "Illustrative example"),
     "filter_area": ("Kompetanseområde", "Competence area"),
     "packages_count": ("{n} pakker", "{n} packages"),
+    # administration (administrators only): a person's data and the audit log
+    "nav_admin": ("Administrasjon", "Administration"),
+    "admin_title": ("Personvern og revisjonslogg", "Privacy and the audit log"),
+    "admin_intro": (
+        "Innsyn i og sletting av det som er lagret om en person, og loggen over hvem som "
+        "har sett og endret hva.",
+        "Access to and erasure of what is held about a person, and the log of who saw and "
+        "changed what.",
+    ),
+    "admin_person_lookup": ("Finn en person", "Find a person"),
+    "employee_id": ("Ansattnummer", "Employee id"),
+    "show": ("Vis", "Show"),
+    "admin_export": ("Innsyn (GDPR art. 15)", "Access (GDPR art. 15)"),
+    "admin_export_intro": (
+        "Alt som er lagret om personen, som én JSON-fil. Nedlastingen føres i revisjonsloggen. "
+        "Utsagn fra andre som nevner personen, nevner også andre: se gjennom før utlevering.",
+        "Everything held about the person, as one JSON file. The download is recorded in the "
+        "audit log. Others' statements naming the person name others too: review before "
+        "handing them over.",
+    ),
+    "admin_export_link": (
+        "Last ned det som er lagret om {name}",
+        "Download what is held about {name}",
+    ),
+    "admin_erase": ("Sletting (GDPR art. 17)", "Erasure (GDPR art. 17)"),
+    "admin_erase_intro": (
+        "Sletter personen overalt: utsagn, dokumenter, vedlegg, status, fritak og kontoer. "
+        "Kan ikke angres. Skriv begrunnelsen uten navn; ta vare på kvitteringsnummeret.",
+        "Erases the person everywhere: statements, documents, attachments, statuses, "
+        "exemptions and accounts. Cannot be undone. Write the reason without names; keep the "
+        "receipt id.",
+    ),
+    "admin_erase_button": ("Slett {name} for godt", "Erase {name} for good"),
+    "erase_reason_missing": (
+        "Skriv en begrunnelse for slettingen.",
+        "Write a reason for the erasure.",
+    ),
+    "receipt_title": ("Kvittering for sletting", "Erasure receipt"),
+    "receipt_id": ("Kvitteringsnummer", "Receipt id"),
+    "erased_at": ("Slettet", "Erased"),
+    "erased_by": ("Slettet av", "Erased by"),
+    "removed": ("Fjernet", "Removed"),
+    "redacted": ("Anonymisert", "Redacted"),
+    "audit_title": ("Revisjonslogg", "Audit log"),
+    "audit_filters": ("Filtrer loggen", "Filter the log"),
+    "audit_person": ("Gjelder (ansattnummer, brukernavn)", "About (employee id, username)"),
+    "audit_actor": ("Utført av (brukernavn)", "Done by (username)"),
+    "audit_action": ("Handling", "Action"),
+    "audit_any_action": ("Alle handlinger", "Every action"),
+    "audit_since": ("Fra og med (ÅÅÅÅ-MM-DD)", "From (YYYY-MM-DD)"),
+    "audit_csv": ("Last ned som CSV", "Download as CSV"),
+    "audit_caption": ("De {n} nyeste oppføringene", "The {n} newest entries"),
+    "audit_none": ("Ingen oppføringer passer.", "No entries match."),
+    "audit_at": ("Tidspunkt", "When"),
+    "audit_target": ("Gjelder", "About"),
+    "audit_detail": ("Detaljer", "Details"),
 }
 
 
