@@ -107,6 +107,7 @@ class Projection:
         self.me = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._state = store.database["projection_state"]
         self._wake = asyncio.Event()
+        self._stopping = False
         self.failures = 0
         self.last_error: str | None = None
         self.rebuilding = False
@@ -163,9 +164,16 @@ class Projection:
                     await self.step()
                     backoff = 0.5
                     self.last_error = None
+                    if self._stopping:
+                        return
+                    # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a
+                    # cancellation that comes as the event is set, and then nothing stops it.
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self.poll)
+                        async with asyncio.timeout(self.poll):
+                            await self._wake.wait()
                     self._wake.clear()
+                    if self._stopping:
+                        return
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:
@@ -177,6 +185,11 @@ class Projection:
         finally:  # leave, but never hold up a shutdown for it (the next start copes)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(asyncio.shield(self.leave()), _LEAVE_WAIT)
+
+    def stop(self) -> None:
+        """Ask `run` to return after the round under way (a shutdown)."""
+        self._stopping = True
+        self._wake.set()
 
     async def start(self) -> None:
         """Join: rebuild if the catalog or the projection's shape changed, and recompute every

@@ -20,6 +20,7 @@ from kompetanse.services import opened
 from kompetanse.settings import Settings
 
 log = logging.getLogger(__name__)
+_STOP_WAIT = 10.0  # seconds a shutdown waits for each background task to stop
 
 
 def settle_garbage_collector() -> None:
@@ -88,11 +89,12 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
             try:
                 yield
             finally:
+                services.catalog.projection.stop()
                 for task in (consuming, retaining, settling):
                     if task is not None:
                         task.cancel()
-                        with contextlib.suppress(asyncio.CancelledError):
-                            await task
+                        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                            await asyncio.wait_for(task, _STOP_WAIT)
 
     app = FastAPI(
         title="kompetanse",
