@@ -42,6 +42,7 @@ ACTIONS = (
     "erasure",
     "retention",
 )
+KEPT = ("erasure",)  # never removed by retention
 
 
 class AuditLog:
@@ -99,8 +100,12 @@ class AuditLog:
         return [{k: v for k, v in entry.items() if k != "_id"} for entry in found]
 
     async def remove_before(self, cutoff: str) -> int:
-        """Retention: remove the entries older than `cutoff` (ISO time); how many."""
-        result = await self.collection.delete_many({"at": {"$lt": cutoff}})
+        """Retention: remove the entries older than `cutoff` (ISO time); how many. Erasure
+        receipts are kept (`KEPT`): they hold no personal data, and are what shows that a
+        person's data was erased when they asked."""
+        result = await self.collection.delete_many(
+            {"at": {"$lt": cutoff}, "action": {"$nin": list(KEPT)}}
+        )
         return int(result.deleted_count)
 
     async def apply_retention(self, days: int, *, now: datetime | None = None) -> int:

@@ -277,13 +277,16 @@ async def test_reads_and_changes_are_in_the_audit_log(app: FastAPI) -> None:
     assert lines[0] == "at,actor,action,target,detail" and len(lines) == len(about) + 1
 
 
-async def test_audit_retention_removes_old_entries_at_start(settings: Settings) -> None:
+async def test_audit_retention_removes_old_entries_at_start_but_keeps_receipts(
+    settings: Settings,
+) -> None:
     first = create_app(settings)
     async with first.router.lifespan_context(first):
         audit = first.state.accounts.audit
         await audit.record("sign-in", actor="gammel", target="gammel")
         old = datetime(2020, 1, 1, tzinfo=UTC).isoformat(timespec="milliseconds")
-        await audit.collection.update_one({"actor": "gammel"}, {"$set": {"at": old}})
+        await audit.record("erasure", actor="gammel", target="erased:kvittering")
+        await audit.collection.update_many({"actor": "gammel"}, {"$set": {"at": old}})
         await audit.record("sign-in", actor="ny", target="ny")
     settings.audit_retention_days = 365
     second = create_app(settings)
@@ -293,9 +296,10 @@ async def test_audit_retention_removes_old_entries_at_start(settings: Settings) 
             if await audit.entries(action="retention"):
                 break
             await _tick()
-        actors = [e["actor"] for e in await audit.entries()]
+        actors = [(e["actor"], e["action"]) for e in await audit.entries()]
         [retention] = await audit.entries(action="retention")
-    assert "gammel" not in actors and "ny" in actors
+    assert ("gammel", "sign-in") not in actors and ("ny", "sign-in") in actors
+    assert ("gammel", "erasure") in actors  # an erasure receipt is kept
     assert (retention["detail"]["removed"], retention["detail"]["days"]) == (1, 365)
 
 
