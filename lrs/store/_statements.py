@@ -106,7 +106,11 @@ class StatementStore:
         if position is not None:
             after = position.stored
             found = await self._log(
-                {PENDING: {"$exists": False}, "stored": after, "_id": {"$gt": position.id}},
+                {  # a range, not an equality: the ordered index walks only that millisecond
+                    PENDING: {"$exists": False},
+                    "stored": {"$gte": after, "$lte": after},
+                    "_id": {"$gt": position.id},
+                },
                 limit,
             )
         if len(found) < limit:
