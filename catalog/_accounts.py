@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +26,8 @@ from catalog._audit import AuditLog
 from catalog.errors import Forbidden, TooManyRequests
 from lrs.auth import Throttle, hash_secret, verify_or_waste
 from lrs.store import Database
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "kompetanse_session"
 SESSION_LIFETIME = timedelta(hours=12)
@@ -176,7 +179,7 @@ class AccountStore:
         if replacing:
             await self.sessions.delete_one({"_id": _digest(replacing)})
         now = datetime.now(UTC)
-        await self.sessions.delete_many({"expires": {"$lt": now.isoformat()}})
+        await self.remove_expired_sessions(now)
         token = secrets.token_urlsafe(32)
         session: dict[str, Any] = {
             "_id": _digest(token),
@@ -187,6 +190,22 @@ class AccountStore:
             session["id_token"] = id_token
         await self.sessions.insert_one(session)
         return token
+
+    async def remove_expired_sessions(self, now: datetime | None = None) -> int:
+        """Retention of sessions: remove every session past its expiry; how many."""
+        moment = (now or datetime.now(UTC)).isoformat()
+        result = await self.sessions.delete_many({"expires": {"$lt": moment}})
+        return int(result.deleted_count)
+
+    async def keep_sessions_retention(self, *, every: float = 86400.0) -> None:
+        """Remove expired sessions at once and then every `every` seconds (the app's task),
+        so they go even when nobody signs in."""
+        while True:
+            try:
+                await self.remove_expired_sessions()
+            except Exception:  # a failing database: try again next time, keep serving
+                log.exception("removing expired sessions failed")
+            await asyncio.sleep(every)
 
     async def viewer(self, token: str | None) -> Viewer | None:
         """The signed-in user of a session token that has not expired."""

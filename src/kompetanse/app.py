@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
             app.state.credentials = services.credentials
             await ensure_credentials(app.state.credentials, settings)
             consuming = asyncio.create_task(services.catalog.projection.run())
+            sessions = asyncio.create_task(services.catalog.accounts.keep_sessions_retention())
             retaining = None
             if settings.audit_retention_days is not None:
                 audit = services.catalog.accounts.audit
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
                 yield
             finally:
                 services.catalog.projection.stop()
-                for task in (consuming, retaining, settling):
+                for task in (consuming, sessions, retaining, settling):
                     if task is not None:
                         task.cancel()
                         with contextlib.suppress(asyncio.CancelledError, TimeoutError):

@@ -211,3 +211,25 @@ async def test_sign_in_rotates_the_session_and_expired_ones_are_removed(app: Fas
     stale.cookies.set("kompetanse_session", old)
     assert (await stale.get("/api/me")).status_code == 401  # the replaced session ended
     assert await sessions.count_documents({}) == 1  # the expired one is gone too
+
+
+async def test_expired_sessions_are_removed_at_start_without_a_sign_in(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", bootstrap_key=KEY, bootstrap_secret=SECRET)
+    first = create_app(settings)
+    async with first.router.lifespan_context(first):
+        sessions = first.state.accounts.sessions
+        await sessions.insert_one(
+            {"_id": "stale", "username": "kari", "expires": "2020-01-01T00:00:00+00:00"}
+        )
+        await sessions.insert_one(
+            {"_id": "fresh", "username": "lise", "expires": "2999-01-01T00:00:00+00:00"}
+        )
+    second = create_app(settings)
+    async with second.router.lifespan_context(second):
+        sessions = second.state.accounts.sessions
+        for _ in range(100):  # the retention task runs at start
+            if await sessions.count_documents({"_id": "stale"}) == 0:
+                break
+            await asyncio.sleep(0.01)
+        left = [s["_id"] for s in await sessions.find({}).to_list()]
+    assert left == ["fresh"]
