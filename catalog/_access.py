@@ -58,6 +58,14 @@ def may_see_person_id(viewer: Viewer, person: str, unit: tuple[str, str] | None)
     return may_see_person(viewer, person, *unit)
 
 
+def may_enrol(viewer: Viewer, person: str, office: str, region: str, session_region: str) -> bool:
+    """Give a person a seat in a classroom session, or cancel it: the person themselves in a
+    session of their own county, or whoever may see their office (their leader, their county's
+    coordinator, the directorate, administrators)."""
+    own = viewer.person == person and region == session_region
+    return own or may_see_office(viewer, office, region)
+
+
 def may_administer(viewer: Viewer) -> bool:
     return viewer.role == "admin"
 

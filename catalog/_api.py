@@ -394,9 +394,24 @@ async def add_session(
 async def enrol(
     session: str, request: Request, viewer: ViewerDep, commands: CommandsDep
 ) -> dict[str, str]:
-    """Give a person a seat, or a place on the waitlist: {"person": employee id}."""
-    body = await _object(request, ("person",))
-    return {"result": await commands.enrol(viewer, session, body["person"])}
+    """Give a person a seat, or a place on the waitlist: {"person": employee id}; without a
+    person (an empty body or {}), the signed-in learner themselves."""
+    body = await _object(request, (), empty_allowed=True)
+    person = body.get("person", viewer.person)
+    if person is None:
+        raise Invalid("required: this account is not bound to a person", path="person")
+    if not isinstance(person, str):
+        raise Invalid("an employee id (a string)", path="person")
+    return {"result": await commands.enrol(viewer, session, person)}
+
+
+@router.delete("/sessions/{session}/enrolments/{person}")
+async def cancel_enrolment(
+    session: str, person: str, viewer: ViewerDep, commands: CommandsDep
+) -> dict[str, str | None]:
+    """Give up the person's seat or place on the waitlist; the seat goes to the first waiting."""
+    promoted = await commands.cancel(viewer, session, person)
+    return {"result": "cancelled", "promoted": promoted}
 
 
 @router.get("/catalog/packages")
@@ -413,9 +428,14 @@ async def packages(viewer: ViewerDep, reports: ReportsDep) -> list[dict[str, Any
     ]
 
 
-async def _object(request: Request, required: tuple[str, ...]) -> dict[str, Any]:
+async def _object(
+    request: Request, required: tuple[str, ...], *, empty_allowed: bool = False
+) -> dict[str, Any]:
+    raw = await request.body()
+    if empty_allowed and not raw.strip():
+        return {}
     try:
-        body = json.loads(await request.body())
+        body = json.loads(raw)
     except ValueError as exc:
         raise Invalid("not JSON", path="body") from exc
     if not isinstance(body, dict):

@@ -36,6 +36,7 @@ ACTIONS = (
     "account-changed",
     "account-removed",
     "exemption",
+    "enrolment",
     "import",
     "read-record",
     "export",

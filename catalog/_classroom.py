@@ -1,4 +1,4 @@
-"""Stored classroom sessions: dates, county, seats and waitlist, and enrolment.
+"""Stored classroom sessions: dates, county, seats and waitlist, enrolment and cancelling.
 
 classroom_sessions {_id, package, module, region, starts, seats, enrolled: [...], waitlist: [...]}
 """
@@ -65,6 +65,35 @@ class ClassroomStore:
         if not result.matched_count:
             return await self.enrol(session_id, person)
         return "enrolled" if field == "enrolled" else "waitlisted"
+
+    async def cancel(self, session_id: str, person: str) -> str | None:
+        """Take the person off the session (a seat or the waitlist); a seat freed goes to the
+        first on the waitlist, whose id is returned (None when no one moved up). NotFound if
+        the person holds neither."""
+        session = await self.get(session_id)
+        enrolled, waitlist = list(session.enrolled), list(session.waitlist)
+        if person not in enrolled and person not in waitlist:
+            raise NotFound(f"{person!r} has no seat or place in session {session_id!r}")
+        promoted = None
+        if person in waitlist:
+            waitlist.remove(person)
+        else:
+            enrolled.remove(person)
+            if waitlist and len(enrolled) < session.seats:
+                promoted = waitlist.pop(0)
+                enrolled.append(promoted)
+        # Compare-and-set on both lists, so a concurrent enrolment or cancelling is not lost.
+        result = await self.sessions.update_one(
+            {
+                "_id": session_id,
+                "enrolled": list(session.enrolled),
+                "waitlist": list(session.waitlist),
+            },
+            {"$set": {"enrolled": enrolled, "waitlist": waitlist}},
+        )
+        if not result.matched_count:
+            return await self.cancel(session_id, person)
+        return promoted
 
 
 def _session(document: dict[str, Any]) -> Session:

@@ -7,11 +7,13 @@ those people (their kept statuses) is recomputed.
 - `add_session(viewer, region, package, module, starts, seats)`: schedule a classroom session
   in a county (its coordinator, the directorate, administrators: `may_see_region`).
 - `enrol(viewer, session, person)`: give a person of the session's county a seat, or a place
-  on the waitlist.
+  on the waitlist, in a session not yet started of a classroom module they still need.
+- `cancel(viewer, session, person)`: give it up; a seat freed goes to the first on the
+  waitlist.
 
 Only the person's leader, their county's coordinator, the directorate and administrators may
-exempt or enrol (`may_see_office`); a learner may not, not even for themselves. The reads are
-`catalog._reports.Reports`.
+exempt (`may_see_office`); enrolling and cancelling the learner may also do for themselves, in
+a session of their own county (`may_enrol`). The reads are `catalog._reports.Reports`.
 """
 
 from __future__ import annotations
@@ -20,15 +22,23 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from catalog._access import Viewer, may_see_office, may_see_person_id, may_see_region, require
+from catalog._access import (
+    Viewer,
+    may_enrol,
+    may_see_office,
+    may_see_person_id,
+    may_see_region,
+    require,
+)
 from catalog._audit import AuditLog
 from catalog._classroom import ClassroomStore
 from catalog._exemptions import ExemptionStore
 from catalog._load import Catalog
 from catalog._progress import Person
 from catalog._sessions import Session
+from catalog._statuses import StatusKeeper
 from catalog._store import CatalogStore
-from catalog.errors import Invalid, NotFound
+from catalog.errors import Conflict, Invalid, NotFound
 
 OnChange = Callable[[list[str]], Awaitable[None]]
 
@@ -43,8 +53,12 @@ class Commands:
         on_change: OnChange,
         *,
         audit: AuditLog | None = None,
+        statuses: StatusKeeper | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.catalog = catalog
+        self.statuses = statuses  # to know who still needs a module (None: not checked)
+        self.today = today
         self.store = store
         self.exemptions = exemptions
         self.classroom = classroom
@@ -88,13 +102,74 @@ class Commands:
         return await self.classroom.add(package, module, region, starts, seats)
 
     async def enrol(self, viewer: Viewer, session_id: str, person: str) -> str:
-        """A seat for the person in the session ("enrolled"), or a place on its waitlist."""
-        found = await self._person(person, viewer)
-        require(may_see_office(viewer, found.office, found.region), f"the record of {person}")
+        """A seat for the person in the session ("enrolled"), or a place on its waitlist
+        ("waitlisted"): a session of their county, not yet started, of a classroom module they
+        still need (Conflict when they have completed it)."""
+        found, session = await self._enrolment(viewer, session_id, person)
+        if session.starts < self.today():
+            raise Invalid(f"the session started on {session.starts.isoformat()}", path="session")
+        await self._still_needs(found, session)
+        result = await self.classroom.enrol(session_id, person)
+        await self._audit_enrolment(viewer, session, person, result)
+        return result
+
+    async def cancel(self, viewer: Viewer, session_id: str, person: str) -> str | None:
+        """Take the person off the session; returns who got the seat freed (the first on the
+        waitlist), if anyone. NotFound when the person holds no seat or place in it."""
+        _, session = await self._enrolment(viewer, session_id, person)
+        promoted = await self.classroom.cancel(session_id, person)
+        await self._audit_enrolment(viewer, session, person, "cancelled", promoted=promoted)
+        return promoted
+
+    async def _enrolment(
+        self, viewer: Viewer, session_id: str, person: str
+    ) -> tuple[Person, Session]:
+        refused = f"the enrolments of {person}"
+        found = await self._person(person, viewer, refused)
         session = await self.classroom.get(session_id)
+        allowed = may_enrol(viewer, person, found.office, found.region, session.region)
+        require(allowed, refused if viewer.person != person else "sessions in another county")
         if session.region != found.region:
             raise Invalid(f"{person} works in another county than the session", path="person")
-        return await self.classroom.enrol(session_id, person)
+        return found, session
+
+    async def _still_needs(self, person: Person, session: Session) -> None:
+        """Refuse a seat in a module the person has completed or need not take."""
+        if self.statuses is None:
+            return
+        row = await self.statuses.person_row(person.id)
+        if row is None:
+            await self.statuses.refresh([person.id])
+            row = await self.statuses.person_row(person.id)
+        status = next(
+            (s for s in (row.statuses if row else []) if s.package_id == session.package_id), None
+        )
+        if status is None or status.status == "waived":
+            raise Invalid(
+                f"{session.package_id} does not apply to {person.id} (or they are exempt)",
+                path="person",
+            )
+        progress = status.modules.get(session.module_id)
+        renewing = status.completed_at is not None and status.status != "completed"
+        if status.status == "completed" or (
+            progress is not None and progress.completed_at is not None and not renewing
+        ):
+            raise Conflict(f"{person.id} has completed {session.package_id}/{session.module_id}")
+
+    async def _audit_enrolment(
+        self, viewer: Viewer, session: Session, person: str, change: str, **detail: Any
+    ) -> None:
+        if self.audit is not None:
+            await self.audit.record(
+                "enrolment",
+                actor=viewer.username,
+                target=person,
+                session=session.id,
+                package=session.package_id,
+                module=session.module_id,
+                change=change,
+                **detail,
+            )
 
     async def _may_change(self, viewer: Viewer, person: str, package: str) -> None:
         refused = f"the record of {person} (only their leader may exempt)"

@@ -99,6 +99,8 @@ class Module(_Strict):
     criterion: Criterion = Criterion()
     estimated_hours: float = Field(default=0, ge=0)
     classroom: bool = False  # run as scheduled sessions (dates, seats, waitlist)
+    # Where a learner starts the module (an e-learning's launch page); shown on Min læring.
+    launch_url: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=2000)] | None = None
 
 
 class Completion(_Strict):

@@ -110,7 +110,9 @@ class Reports:
         self, status: PackageStatus, person: Person, sessions: list[Session], today: date
     ) -> list[dict[str, Any]]:
         """For each classroom module still open: the next session that meets the deadline
-        (None when none does), and the sessions the person already has a seat or place in."""
+        (None when none does), the sessions the person already has a seat or place in, and
+        the others not yet started that they may sign up for (each saying whether it meets
+        the deadline, and whether it is full: a place on the waitlist)."""
         if status.status in ("completed", "waived"):
             return []
         found = []
@@ -130,6 +132,11 @@ class Reports:
                     "meets_deadline": _session_view(best) if best else None,
                     "booked": [
                         {**_session_view(s), "waitlisted": person.id in s.waitlist} for s in mine
+                    ],
+                    "upcoming": [
+                        {**_session_view(s), "meets": s.starts <= due, "full": s.free == 0}
+                        for s in relevant
+                        if s.starts >= today and s not in mine
                     ],
                 }
             )

@@ -74,6 +74,8 @@ class CatalogService:
             self.classroom,
             self.people_changed,
             audit=self.accounts.audit,
+            statuses=self.statuses,
+            today=today,
         )
 
     @classmethod

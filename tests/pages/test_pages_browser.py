@@ -140,3 +140,42 @@ def test_a_signed_out_browser_is_sent_to_sign_in(page: Page, site_url: str) -> N
     expect(page.get_by_role("status")).to_have_text("Du er logget ut.")
     page.goto(site_url + "/min-laering")
     expect(page).to_have_url(re.compile(r"/logg-inn\?neste=/min-laering"))
+
+
+def test_the_learner_signs_up_cancels_and_records_learning_at_work(
+    page: Page, site_url: str
+) -> None:
+    sign_in(page, site_url, "learner")
+    page.goto(site_url + "/min-laering")
+    progress = page.locator("#moduler")
+    expect(progress.get_by_role("heading", name="Moduler: gjort og gjenstår")).to_be_visible()
+    expect(progress.get_by_text("Samling i fylket").first).to_be_visible()
+    assert_accessible(page, "learner-moduler")
+    screenshot(page, "learner-moduler")
+    day = r"\d{2}\.\d{2}\.\d{4}"
+    progress.get_by_role("button", name=re.compile(rf"^Meld meg på {day}$")).first.click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(rf"påmeldt samlingen {day}"))
+    assert_accessible(page, "learner-pameldt")
+    screenshot(page, "learner-pameldt")
+    page.get_by_role("button", name=re.compile(rf"^Meld meg av {day}$")).click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(rf"meldt av samlingen {day}"))
+
+    shoulder = page.locator("#arbeid-skulder-ved-skulder")
+    shoulder.locator("summary").click()
+    shoulder.get_by_label("Kollega du lærte av (bekrefter)").fill("D000001")  # herself
+    shoulder.get_by_label("Oppgave").fill("Mottakssamtale i publikumsmottaket")
+    shoulder.get_by_label("Dato").fill("31.02.2026")
+    shoulder.get_by_role("button", name=re.compile("^Registrer")).click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Du kan ikke bekrefte din egen læring")
+    expect(alert).to_contain_text("Skriv datoen som dd.mm.åååå.")
+    assert_accessible(page, "learner-arbeid-feil")
+    screenshot(page, "learner-arbeid-feil")
+    alert.get_by_role("link", name=re.compile("^Dato")).click()
+    expect(shoulder.get_by_label("Dato")).to_be_focused()
+    shoulder.get_by_label("Dato").fill("02.11.2026")
+    shoulder.get_by_label("Kollega du lærte av (bekrefter)").fill("D000002")
+    shoulder.get_by_role("button", name=re.compile("^Registrer")).click()
+    expect(page.get_by_role("status")).to_contain_text("Registrert: Skulder ved skulder")
+    assert_accessible(page, "learner-arbeid-registrert")
+    screenshot(page, "learner-arbeid-registrert")

@@ -1,5 +1,9 @@
 """The pages: sign-in, Min læring, Kontoret, Fylket, Nasjonalt and Katalog.
 
+Min læring acts as well: signing up for and cancelling a classroom session, and registering
+learning at work (`kompetanse.pages._work`); each form posts with the CSRF token and redirects
+back with a confirmation.
+
 Server-rendered (Jinja2), usable without JavaScript. Who may see what is decided by the
 catalog's reports (`catalog._access`), exactly as for the JSON API; a page only renders what
 a report returned, and a refusal becomes an HTML error page with the same status code.
@@ -11,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote
@@ -33,6 +38,7 @@ from catalog import (
 )
 from catalog.errors import Invalid, NotFound, TooManyRequests
 from kompetanse.pages import _views as views
+from kompetanse.pages import _work as work
 from kompetanse.pages._i18n import LANGUAGE_COOKIE, Language, choose, localized, text
 from lrs.errors import LrsError
 
@@ -347,11 +353,105 @@ async def switch_language(lang: str = "nb", neste: str | None = None) -> Respons
 # --- Min læring ---------------------------------------------------------------------------------
 
 
+CONFIRMATIONS = {
+    "pameldt": "done_enrolled",
+    "venteliste": "done_waitlisted",
+    "avmeldt": "done_cancelled",
+}
+
+
 @router.get("/min-laering")
 async def my_learning(request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
+    person = _own_person(request, viewer)
+    query, lang = request.query_params, language(request)
+    confirmation = None
+    if query.get("melding") in CONFIRMATIONS and _is_day(query.get("dato", "")):
+        key = CONFIRMATIONS[query["melding"]]
+        confirmation = text(key, lang, date=views.day(query["dato"]))
+    registered = query.get("registrert")
+    if registered in work.BY_ADAPTER:
+        method = work.BY_ADAPTER[registered].method
+        name = next((m.name.model_dump() for m in reports.catalog.methods if m.id == method), {})
+        confirmation = text("work_done", lang, method=localized(name, lang))
+    return await person_page(
+        request, viewer, reports, person, "learner.html", confirmation=confirmation
+    )
+
+
+def _own_person(request: Request, viewer: Viewer) -> str:
     if viewer.person is None:
         raise NotFound(text("not_bound", language(request)))
-    return await person_page(request, viewer, reports, viewer.person, "learner.html")
+    return viewer.person
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+@router.post("/min-laering/samlinger/{session}/pamelding")
+async def sign_up(session: str, request: Request, viewer: ViewerDep) -> Response:
+    """The learner takes a seat (or a place on the waitlist) in a session."""
+    fields = await form(request)
+    check_csrf(request, fields)
+    commands: Commands = request.app.state.commands
+    result = await commands.enrol(viewer, session, _own_person(request, viewer))
+    starts = (await commands.classroom.get(session)).starts.isoformat()
+    message = "pameldt" if result == "enrolled" else "venteliste"
+    return RedirectResponse(f"/min-laering?melding={message}&dato={starts}#moduler", 303)
+
+
+@router.post("/min-laering/samlinger/{session}/avmelding")
+async def cancel_seat(session: str, request: Request, viewer: ViewerDep) -> Response:
+    """The learner gives up their seat or place; the seat goes to the first waiting."""
+    fields = await form(request)
+    check_csrf(request, fields)
+    commands: Commands = request.app.state.commands
+    await commands.cancel(viewer, session, _own_person(request, viewer))
+    starts = (await commands.classroom.get(session)).starts.isoformat()
+    return RedirectResponse(f"/min-laering?melding=avmeldt&dato={starts}#moduler", 303)
+
+
+@router.post("/min-laering/laering/{method}")
+async def register_learning(
+    method: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    """Learning at work, through the method's adapter into the LRS; bad input re-renders the
+    form with a message per field."""
+    fields = await form(request)
+    check_csrf(request, fields)
+    person = _own_person(request, viewer)
+    spec = work.BY_ADAPTER.get(method)
+    lang = language(request)
+    if spec is None:
+        raise NotFound(f"no form for {method!r}")
+    who = await reports.person(viewer, person)
+    outcome = await work.register(
+        request.app.state.statements,
+        spec,
+        fields,
+        person=person,
+        office=str(who["office"]),
+        today=reports.today(),
+        base_iri=request.app.state.settings.base_iri,
+        lang=lang,
+    )
+    if outcome.problems:
+        return await person_page(
+            request,
+            viewer,
+            reports,
+            person,
+            "learner.html",
+            400,
+            work_method=method,
+            work_problems=outcome.problems,
+            work_values=fields,
+        )
+    return RedirectResponse(f"/min-laering?registrert={quote(method)}#arbeid", 303)
 
 
 async def person_page(
@@ -371,6 +471,11 @@ async def person_page(
         by_priority[requirement.priority].append(requirement)
     for items in by_priority.values():
         items.sort(key=lambda r: (r.status in ("completed", "waived"), r.due or "9999"))
+    steps = [
+        (r, views.module_steps(reports.catalog.package(r.package_id), r))
+        for priority in ("skal", "bør", "kan")
+        for r in by_priority[priority]
+    ]
     return render(
         request,
         template,
@@ -381,6 +486,10 @@ async def person_page(
         requirements=requirements,
         record=record,
         free_seats=views.free_seats,
+        steps=steps,
+        own=viewer.person == person,
+        day=views.day,
+        work_forms=work.FORMS,
         **context,
     )
 

@@ -9,6 +9,8 @@ from html import escape
 from typing import Any
 
 from catalog._insights import PersonStatuses
+from catalog._model import Package
+from catalog._reports import Requirement
 
 STATUSES = ("overdue", "due_soon", "not_started", "in_progress", "expired", "completed", "waived")
 SORTS = ("navn", "forfalt", "frist")
@@ -147,3 +149,42 @@ def with_total(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def free_seats(session: Mapping[str, Any]) -> int:
     return max(int(session["seats"]) - int(session["enrolled"]), 0)
+
+
+def day(value: str | None) -> str:
+    """An ISO date or timestamp as dd.mm.yyyy (the day it names); "–" for none."""
+    if not value:
+        return "–"
+    year, month, date_of_month = value[:10].split("-")
+    return f"{date_of_month}.{month}.{year}"
+
+
+@dataclass(frozen=True)
+class ModuleStep:
+    """One module of a package on the learner's page: done (when) or what to do next."""
+
+    id: str
+    name: Mapping[str, str]
+    completed_at: str | None
+    estimated_hours: float
+    launch_url: str | None
+    classroom: bool
+    sessions: Mapping[str, Any] | None  # for an open classroom module: booked and upcoming
+
+
+def module_steps(package: Package, requirement: Requirement) -> list[ModuleStep]:
+    """The package's modules in the catalog's order, each done or remaining, with the link to
+    start an e-learning and, for a classroom module, the sessions booked and open to sign up."""
+    sessions = {entry["module"]: entry for entry in requirement.next_sessions}
+    return [
+        ModuleStep(
+            id=module.id,
+            name=module.name.model_dump(),
+            completed_at=requirement.modules.get(module.id),
+            estimated_hours=module.estimated_hours,
+            launch_url=module.launch_url,
+            classroom=module.classroom,
+            sessions=sessions.get(module.id),
+        )
+        for module in package.modules
+    ]

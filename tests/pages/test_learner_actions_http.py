@@ -1,0 +1,328 @@
+"""The learner acts on Min læring, over HTTP on the demo data: progress per module with the
+link to start, signing up for and cancelling a classroom session (and the denials), and
+registering learning at work through a form per training method (bad input re-rendered with a
+message per field; a form sent twice stores nothing twice)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from adapters.vocabulary import BASE_IRI
+from catalog import Viewer
+from kompetanse.app import create_app
+from kompetanse.pages._work import CONFIRMED_BY, credential
+from kompetanse.settings import Settings
+from lrs.store import StatementQuery
+from tests.pages.site import PASSWORD, USERS
+from tests.pages.test_pages_http import browser, csrf, main_text, sign_in_form
+
+pytestmark = pytest.mark.anyio
+DAY = re.compile(r"\d{2}\.\d{2}\.\d{4}")
+
+
+@pytest.fixture(scope="module")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
+    copy = tmp_path / "data"
+    shutil.copytree(demo_dir, copy)
+    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
+    async with application.router.lifespan_context(application):
+        await application.state.catalog.catch_up()  # the demo's statements all credited
+        yield application
+
+
+@asynccontextmanager
+async def signed_in(site: FastAPI, username: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with browser(site) as http:
+        response = await sign_in_form(http, username=username, password=PASSWORD)
+        assert response.status_code == 303, response.text
+        yield http
+
+
+def ny_i_nav(page: str) -> str:
+    """The words of Ny i NAV's part of the progress section."""
+    text = main_text(page)
+    start = text.index("Moduler: gjort og gjenstår")
+    part = text[start:]
+    return part[part.index("Ny i NAV") :][:1500]
+
+
+NEW_HIRE = {
+    "employee_id": "N000001",
+    "name": "Nora Nyansatt",
+    "email": "nora.nyansatt@demo.nav.example",
+    "office": "nav-sagene",
+    "region": "oslo",
+    "roles": [],
+    "employer": "state",
+    "start_date": (date.today() - timedelta(days=10)).isoformat(),
+}
+
+
+async def test_progress_per_module_with_dates_and_the_link_to_start(site: FastAPI) -> None:
+    async with browser(site) as admin:
+        signed = await admin.post(
+            "/api/session", json={"username": USERS["admin"], "password": PASSWORD}
+        )
+        assert signed.status_code == 204
+        assert (await admin.post("/api/people", json=[NEW_HIRE])).status_code == 200
+    await site.state.accounts.add_user("nora", PASSWORD, "learner", person="N000001")
+    async with signed_in(site, "nora") as http:
+        page = (await http.get("/min-laering")).text
+        before = ny_i_nav(page)
+        completed = {
+            "actor": {"account": {"homePage": "https://ident.nav.no", "name": "N000001"}},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": "https://kompetanse.nav.no/xapi/activities/ny-i-nav/e-laering"},
+            "timestamp": "2026-10-15T10:00:00Z",
+        }
+        await site.state.statements.save(
+            [completed], version="1.0.3", credential=credential(BASE_IRI)
+        )
+        after = ny_i_nav((await http.get("/min-laering")).text)
+    assert "0 av 2 moduler fullført" in before
+    assert 'href="https://kompetanse.nav.no/e-laering/ny-i-nav/forarbeid"' in page
+    assert "Forarbeid på e-læring Gjenstår (3 timer) Start Forarbeid på e-læring" in before
+    assert re.search(
+        r"Samling i fylket Gjenstår \(22,5 timer\) \d{2}\.\d{2}\.\d{4}: rekker fristen", before
+    )
+    assert "1 av 2 moduler fullført" in after
+    assert "Forarbeid på e-læring Fullført 15.10.2026" in after
+    assert "Start Forarbeid" not in after
+
+
+async def test_the_learner_signs_up_and_cancels_on_the_page(site: FastAPI) -> None:
+    async with signed_in(site, USERS["learner"]) as http:
+        page = (await http.get("/min-laering")).text
+        part = ny_i_nav(page)
+        assert "Samling i fylket Gjenstår" in part
+        assert re.search(r"\d{2}\.\d{2}\.\d{4}: etter fristen \d{2}\.\d{2}\.\d{4}", part)
+        assert "25 av 25 plasser ledige" in part
+        [first, *_] = re.findall(r'action="/min-laering/samlinger/([^/"]+)/pamelding"', page)
+        refused = await http.post(f"/min-laering/samlinger/{first}/pamelding", data={})
+        assert refused.status_code == 400 and "Skjemaet var utløpt" in refused.text
+        signed = await http.post(
+            f"/min-laering/samlinger/{first}/pamelding", data={"csrf": csrf(page)}
+        )
+        assert signed.status_code == 303
+        assert signed.headers["location"].startswith("/min-laering?melding=pameldt&dato=")
+        after = (await http.get(signed.headers["location"])).text
+        assert re.search(r"Du er påmeldt samlingen \d{2}\.\d{2}\.\d{4}\.", main_text(after))
+        assert 'role="status"' in after
+        assert f'action="/min-laering/samlinger/{first}/avmelding"' in after
+        session = await site.state.commands.classroom.get(first)
+        assert session.enrolled == ("D000001",)
+        cancelled = await http.post(
+            f"/min-laering/samlinger/{first}/avmelding", data={"csrf": csrf(after)}
+        )
+        assert cancelled.status_code == 303
+        done = (await http.get(cancelled.headers["location"])).text
+    assert re.search(r"Du er meldt av samlingen \d{2}\.\d{2}\.\d{4}\.", main_text(done))
+    assert (await site.state.commands.classroom.get(first)).enrolled == ()
+
+
+async def test_the_learner_may_not_take_a_seat_in_another_county(site: FastAPI) -> None:
+    admin = Viewer("admin", "admin")
+    elsewhere = await site.state.commands.add_session(
+        admin, "vestland", "ny-i-nav", "samling", date.today() + timedelta(days=20), 5
+    )
+    async with signed_in(site, USERS["learner"]) as http:
+        token = csrf((await http.get("/min-laering")).text)
+        refused = await http.post(
+            f"/min-laering/samlinger/{elsewhere.id}/pamelding", data={"csrf": token}
+        )
+        unknown = await http.post("/min-laering/samlinger/nei/pamelding", data={"csrf": token})
+        not_hers = await http.post(
+            f"/min-laering/samlinger/{elsewhere.id}/avmelding", data={"csrf": token}
+        )
+    assert refused.status_code == 403 and "Du har ikke tilgang" in refused.text
+    assert unknown.status_code == 404
+    assert not_hers.status_code == 403
+    assert (await site.state.commands.classroom.get(elsewhere.id)).enrolled == ()
+
+
+async def test_the_person_page_shows_progress_without_the_learners_forms(site: FastAPI) -> None:
+    async with signed_in(site, USERS["coordinator"]) as http:
+        page = (await http.get("/kontoret/nav-grunerlokka/personer/D000001")).text
+    assert "Moduler: gjort og gjenstår" in page
+    assert "Samling i fylket Gjenstår" in ny_i_nav(page)
+    assert "/pamelding" not in page and "/min-laering/laering" not in page
+
+
+SHOULDER = {
+    "colleague": "D000002",
+    "task": "Mottakssamtale i publikumsmottaket",
+    "learned_on": "02.11.2026",
+    "hours": "2,5",
+}
+VALID = {
+    "skulder-ved-skulder": SHOULDER,
+    "veiledning-fra-kollega": {
+        "mentor": "Kari Nordmann <kari.nordmann@nav.no>",
+        "topic": "Arbeidsevnevurdering",
+        "guided_on": "03.11.2026",
+    },
+    "hospitering": {
+        "host_unit": "NAV Arbeidslivssenter Oslo",
+        "purpose": "Oppfølging av IA-virksomheter",
+        "started_on": "04.11.2026",
+        "days": "2",
+        "confirmed_by": "D000000",
+    },
+    "kompetansenettverk": {
+        "network": "Fagnettverk for arbeidsavklaring",
+        "met_on": "05.11.2026",
+        "shared_on": "06.11.2026",
+        "confirmed_by": "D000000",
+    },
+    "egentrening": {
+        "material": "Forarbeid til Ny i NAV: kapittel 2",
+        "studied_on": "06.11.2026",
+        "hours": "1",
+        "completed": "ja",
+        "confirmed_by": "D000002",
+    },
+}
+
+
+async def record_size(http: httpx.AsyncClient) -> int:
+    return int((await http.get("/api/me/record")).json()["statements"])
+
+
+@pytest.mark.parametrize("method", list(VALID))
+async def test_learning_at_work_is_registered_once(site: FastAPI, method: str) -> None:
+    async with signed_in(site, USERS["learner"]) as http:
+        page = (await http.get("/min-laering")).text
+        assert f'action="/min-laering/laering/{method}"' in page
+        before = await record_size(http)
+        sent = await http.post(
+            f"/min-laering/laering/{method}", data={"csrf": csrf(page), **VALID[method]}
+        )
+        assert sent.status_code == 303, main_text(sent.text)
+        assert sent.headers["location"] == f"/min-laering?registrert={method}#arbeid"
+        confirmed = (await http.get(sent.headers["location"])).text
+        assert "Registrert:" in main_text(confirmed)
+        added = await record_size(http) - before
+        assert added >= 1
+        again = await http.post(
+            f"/min-laering/laering/{method}", data={"csrf": csrf(page), **VALID[method]}
+        )
+        assert again.status_code == 303
+        assert await record_size(http) - before == added  # the same ids: stored once
+
+
+async def test_the_confirmer_is_named_in_the_statement(site: FastAPI) -> None:
+    async with signed_in(site, USERS["learner"]) as http:
+        token = csrf((await http.get("/min-laering")).text)
+        for method in ("skulder-ved-skulder", "hospitering"):
+            sent = await http.post(
+                f"/min-laering/laering/{method}", data={"csrf": token, **VALID[method]}
+            )
+            assert sent.status_code == 303
+    me = {"account": {"homePage": "https://ident.nav.no", "name": "D000001"}}
+    page = await site.state.statements.query(StatementQuery(agent=me), 500)
+    by_method = {
+        s["context"]["extensions"]
+        .get("https://kompetanse.nav.no/xapi/extensions/training-method", "")
+        .rsplit("/", 1)[-1]: s
+        for s in page.statements
+        if "Min læring" in str(s.get("authority", {}).get("name"))
+    }
+    shoulder = by_method["skulder-ved-skulder"]
+    assert shoulder["context"]["instructor"]["account"]["name"] == "D000002"
+    shadowing = by_method["hospitering"]
+    assert shadowing["context"]["extensions"][CONFIRMED_BY]["account"]["name"] == "D000000"
+    assert "instructor" not in shadowing["context"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        pytest.param(
+            {"colleague": "", "task": "", "learned_on": "", "hours": ""},
+            {"colleague": "Fyll inn feltet.", "task": "Fyll inn feltet."},
+            id="empty",
+        ),
+        pytest.param(
+            {**SHOULDER, "learned_on": "31.02.2026", "hours": "mye"},
+            {
+                "learned_on": "Skriv datoen som dd.mm.åååå.",
+                "hours": "Skriv et tall større enn 0, for eksempel 1,5.",
+            },
+            id="bad-date-and-hours",
+        ),
+        pytest.param(
+            {**SHOULDER, "colleague": "D000001"},
+            {"colleague": "Du kan ikke bekrefte din egen læring."},
+            id="confirms-herself",
+        ),
+        pytest.param(
+            {**SHOULDER, "colleague": "ikke en person!"},
+            {"colleague": "Skriv et ansattnummer (A123456) eller en e-postadresse."},
+            id="not-a-person",
+        ),
+        pytest.param(
+            {**SHOULDER, "learned_on": "01.01.2099"},
+            {"learned_on": "Datoen er fram i tid."},
+            id="in-the-future",
+        ),
+    ],
+)
+async def test_bad_input_is_shown_on_the_form(
+    site: FastAPI, fields: dict[str, str], expected: dict[str, str]
+) -> None:
+    async with signed_in(site, USERS["learner"]) as http:
+        token = csrf((await http.get("/min-laering")).text)
+        before = await record_size(http)
+        response = await http.post(
+            "/min-laering/laering/skulder-ved-skulder", data={"csrf": token, **fields}
+        )
+        assert await record_size(http) == before
+    assert response.status_code == 400
+    page = response.text
+    assert 'role="alert"' in page and '<details id="arbeid-skulder-ved-skulder" open>' in page
+    for field, message in expected.items():
+        error = re.search(
+            rf'<p class="field-error" id="skulder-ved-skulder-{field}-error">([^<]*)</p>', page
+        )
+        assert error and message in error.group(1), field
+        assert re.search(rf'id="skulder-ved-skulder-{field}"[^>]*aria-invalid="true"', page, re.S)
+    if "task" not in expected:  # what was typed is kept
+        assert 'value="Mottakssamtale i publikumsmottaket"' in page
+
+
+async def test_a_shared_meeting_before_it_happened_and_an_unknown_form(site: FastAPI) -> None:
+    async with signed_in(site, USERS["learner"]) as http:
+        token = csrf((await http.get("/min-laering")).text)
+        fields = {**VALID["kompetansenettverk"], "shared_on": "01.11.2026"}
+        early = await http.post(
+            "/min-laering/laering/kompetansenettverk", data={"csrf": token, **fields}
+        )
+        unknown = await http.post("/min-laering/laering/dans", data={"csrf": token})
+        forged = await http.post("/min-laering/laering/egentrening", data=VALID["egentrening"])
+    assert early.status_code == 400 and "shared_on is before the meeting" in early.text
+    assert unknown.status_code == 404
+    assert forged.status_code == 400 and "Skjemaet var utløpt" in forged.text
+
+
+async def test_a_leader_without_a_person_has_no_learning_to_register(site: FastAPI) -> None:
+    async with signed_in(site, USERS["coordinator"]) as http:
+        token = csrf((await http.get("/fylket/oslo")).text)
+        response = await http.post(
+            "/min-laering/laering/egentrening", data={"csrf": token, **VALID["egentrening"]}
+        )
+    assert response.status_code == 404
+    assert "ikke knyttet til en person" in response.text
