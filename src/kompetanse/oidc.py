@@ -171,7 +171,9 @@ class OpenIdConnect:
         state, code = params.get("state", ""), params.get("code", "")
         if not state or not code:
             raise SignInRefused("the identity provider's answer has no code or state")
-        if not secrets.compare_digest(state, request.cookies.get(STATE_COOKIE, "")):
+        # as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
+        cookie = request.cookies.get(STATE_COOKIE, "")
+        if not secrets.compare_digest(state.encode(), cookie.encode()):
             raise SignInRefused("this sign-in was not started in this browser; start it again")
         flows = _flows(accounts)
         flow = await flows.find_one({"_id": _digest(state)})

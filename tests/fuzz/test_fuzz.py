@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,66 @@ def test_the_xapi_routes_declare_their_parameters() -> None:
         if p["name"] == "statementId"
     ]
     assert statement_id["required"] is True
+
+
+# The pages are not in the OpenAPI: their query strings and forms, with the session's token.
+PAGES = [
+    "/",
+    "/logg-inn",
+    "/sprak",
+    "/nasjonalt",
+    "/katalog",
+    "/katalog/ny-i-nav",
+    "/kontoret/nav-sagene",
+    "/kontoret/nav-sagene/personer/A1",
+    "/fylket/oslo",
+    "/admin",
+    "/admin/personer/A1",
+    "/admin/revisjonslogg",
+]
+FORMS = [
+    "/logg-inn",
+    "/kontoret/nav-sagene/personer/A1/fritak",
+    "/admin/personer/A1/sletting",
+    "/min-laering/samlinger/x/pamelding",
+]
+NAMES = "status role package sort person actor action since neste lang reason username password"
+FIELDS = st.sampled_from([*NAMES.split(), "csrf"])
+QUERY = st.dictionaries(FIELDS | TEXT, TEXT, max_size=4)
+
+
+@pytest.fixture(scope="module")
+def page_token(fuzz_app: FastAPI, session_cookie: dict[str, str]) -> str:
+    with asgi.get_client(fuzz_app) as http:
+        page = http.get("/katalog", cookies=session_cookie)
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert found, page.text[:500]
+    return found.group(1)
+
+
+@FUZZ
+@given(path=st.sampled_from(PAGES), query=QUERY)
+def test_page_queries_never_answer_5xx(
+    fuzz_app: FastAPI, session_cookie: dict[str, str], path: str, query: dict[str, str]
+) -> None:
+    with asgi.get_client(fuzz_app) as http:
+        response = http.get(path, params=query, cookies=session_cookie, allow_redirects=False)
+    _never_5xx(response.status_code, f"GET {path}", response.text)
+
+
+@FUZZ
+@given(path=st.sampled_from(FORMS), fields=QUERY, with_token=st.booleans())
+def test_page_forms_never_answer_5xx(
+    fuzz_app: FastAPI,
+    session_cookie: dict[str, str],
+    page_token: str,
+    path: str,
+    fields: dict[str, str],
+    with_token: bool,
+) -> None:
+    if with_token:
+        fields = {**fields, "csrf": page_token}
+    cookies = {} if path == "/logg-inn" else session_cookie
+    with asgi.get_client(fuzz_app) as http:
+        response = http.post(path, data=fields, cookies=cookies, allow_redirects=False)
+    _never_5xx(response.status_code, f"POST {path}", response.text)

@@ -177,6 +177,15 @@ async def test_a_callback_from_another_browser_or_used_twice_is_refused(
         assert again.status_code == 401 and "start it again" in again.text  # its cookie is gone
 
 
+async def test_a_callback_with_a_state_not_ascii_is_refused_not_a_500(
+    app: FastAPI, provider: Provider
+) -> None:
+    async with browser(app) as http:
+        await http.get("/logg-inn/oidc")  # the browser has a state cookie
+        answer = await http.get("/logg-inn/oidc/tilbake", params={"state": "ø", "code": "x"})
+    assert answer.status_code == 401 and "not started in this browser" in answer.text
+
+
 async def test_a_wrong_pkce_verifier_is_refused_by_the_provider(
     app: FastAPI, provider: Provider
 ) -> None:

@@ -243,6 +243,9 @@ async def test_the_leader_drills_down_and_grants_an_exemption(site: FastAPI) -> 
         forged = await http.post(
             f"{url}/fritak", data={"csrf": "0" * 64, "package": package, "reason": "x"}
         )
+        not_ascii = await http.post(  # found by the fuzz suite: was a 500
+            f"{url}/fritak", data={"csrf": "ø", "package": package, "reason": "x"}
+        )
         granted = await http.post(
             f"{url}/fritak",
             data={
@@ -256,6 +259,7 @@ async def test_the_leader_drills_down_and_grants_an_exemption(site: FastAPI) -> 
     assert no_reason.status_code == 400
     assert "Skriv en begrunnelse for fritaket." in no_reason.text
     assert forged.status_code == 400
+    assert not_ascii.status_code == 400
     assert granted.status_code == 303
     assert "er registrert som fritatt" in after.text
     row = next(r for r in statuses["rows"] if r["person"] == person)

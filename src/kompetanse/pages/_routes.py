@@ -133,8 +133,9 @@ async def form(request: Request) -> dict[str, str]:
 
 
 def check_csrf(request: Request, fields: dict[str, str]) -> None:
+    # as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
     if csrf_seed(request) is None or not hmac.compare_digest(
-        fields.get("csrf", ""), csrf_token(request)
+        fields.get("csrf", "").encode(), csrf_token(request).encode()
     ):
         raise Invalid(text("csrf", language(request)))
 
