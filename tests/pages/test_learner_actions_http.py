@@ -275,6 +275,11 @@ async def test_the_confirmer_is_named_in_the_statement(site: FastAPI) -> None:
             id="not-a-person",
         ),
         pytest.param(
+            {**SHOULDER, "task": "x" * 501},
+            {"task": "Skriv mellom 1 og 500 tegn."},
+            id="too-long",
+        ),
+        pytest.param(
             {**SHOULDER, "learned_on": "01.01.2099"},
             {"learned_on": "Datoen er fram i tid."},
             id="in-the-future",

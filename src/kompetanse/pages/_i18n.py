@@ -236,7 +236,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Skriv et ansattnummer (A123456) eller en e-postadresse.",
         "Write an employee id (A123456) or an e-mail address.",
     ),
-    "work_invalid_text": ("Fyll inn feltet.", "Fill in the field."),
+    "work_invalid_text": ("Skriv mellom 1 og 500 tegn.", "Write between 1 and 500 characters."),
     "work_invalid_flag": ("Velg ja eller nei.", "Choose yes or no."),
     "work_future": ("Datoen er fram i tid.", "The date is in the future."),
     "work_confirm_self": (
