@@ -191,6 +191,17 @@ class Projection:
         self._stopping = True
         self._wake.set()
 
+    async def initialise(self) -> None:
+        """A store in which nothing was ever credited takes this catalog and shape at once, so
+        that a command storing statements before any server ran (a demo load, an import of
+        attendance) does not make the first server rebuild."""
+        if await self._state.find_one({"_id": STATE}, {"_id": 1}) is None and await self._fresh():
+            await self._state.update_one(
+                {"_id": STATE},
+                {"$setOnInsert": {"members": {}, "version": VERSION, "catalog": self.fingerprint}},
+                upsert=True,
+            )
+
     async def start(self) -> None:
         """Join: rebuild if the catalog or the projection's shape changed, and recompute every
         kept status if a process died without leaving."""

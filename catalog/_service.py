@@ -102,6 +102,7 @@ class CatalogService:
             exclusive=exclusive,
         )
         await service.store.create_indexes()
+        await service.projection.initialise()
         await service.exemptions.create_indexes()
         await service.statuses.create_indexes()
         await service.classroom.create_indexes()

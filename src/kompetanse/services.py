@@ -79,4 +79,9 @@ async def opened(
 ) -> AsyncIterator[Services]:
     """The configured database opened and every service on it; closed on exit."""
     async with open_database(settings) as database:
-        yield await compose(database, settings, today=today, listening=listening)
+        services = await compose(database, settings, today=today, listening=listening)
+        yield services
+        # What this process credited is refreshed before it closes (a command has no
+        # consumer running to do it later).
+        await services.catalog.statuses.flush()
+        await services.catalog.statuses.settle_summaries()
