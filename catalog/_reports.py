@@ -254,18 +254,22 @@ class Reports:
         """Every county with its offices' counts (the directorate's view)."""
         require(may_see_everything(viewer), "every county")
         regions = await self.store.all_regions()
+        by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for summary in await self.statuses.office_summaries():  # one read for the nation
+            by_region[str(summary.get("region"))].append(summary)
         result = []
         for region in regions:
-            offices = await self.region_offices(viewer, region["_id"])
+            summaries = by_region.get(region["_id"], [])
             counts: Counter[str] = Counter()
-            for office in offices:
-                counts.update(office["statuses"])
+            for summary in summaries:
+                for by_status in summary.get("counts", {}).values():
+                    counts.update(by_status)
             result.append(
                 {
                     "region": region["_id"],
                     "name": region["name"],
-                    "offices": len(offices),
-                    "people": sum(o["people"] for o in offices),
+                    "offices": len(summaries),
+                    "people": sum(s.get("people", 0) for s in summaries),
                     "statuses": dict(sorted(counts.items())),
                 }
             )

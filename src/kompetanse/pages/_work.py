@@ -16,6 +16,7 @@ the confirmer) is not built yet.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,10 +59,17 @@ class WorkForm:
     @property
     def method(self) -> str:
         """The catalog's training method the adapter records."""
-        return get_adapter(self.adapter).method
+        return _method_of(self.adapter)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+
+@functools.cache
+def _method_of(adapter: str) -> str:
+    """Looked up once: finding the adapters reads the installed packages' entry points, some
+    30 ms each time, and the learner's page names ten methods."""
+    return get_adapter(adapter).method
 
 
 CONFIRMED = Field("confirmed_by", "person")
