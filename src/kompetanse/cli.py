@@ -30,7 +30,6 @@ from adapters import (
 )
 from adapters.profile import profile_text
 from adapters.vocabulary import BASE_IRI
-from catalog import CatalogError
 from kompetanse import cli_catalog, cli_privacy, cli_store
 from kompetanse.settings import Settings
 from lrs.errors import LrsError
@@ -42,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = None if getattr(args, "client_only", False) else Settings()
         result: int = args.run(args, settings)
-    except (LrsError, CatalogError) as exc:
+    except LrsError as exc:
         print(f"kompetanse: {exc.message}", file=sys.stderr)
         return 1
     except AdapterError as exc:
@@ -51,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"kompetanse: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        # The catalog's refusals, without importing the catalog here: the light install
+        # (adapters and the client commands) has no server packages, and the catalog needs them.
+        errors = sys.modules.get("catalog.errors")
+        if errors is None or not isinstance(exc, errors.CatalogError):
+            raise
+        print(f"kompetanse: {exc.message}", file=sys.stderr)
+        return 1
     return result
 
 
