@@ -404,13 +404,19 @@ class Reports:
         )
 
     async def compliance(
-        self, viewer: Viewer, *, office: str | None = None, region: str | None = None
+        self,
+        viewer: Viewer,
+        *,
+        office: str | None = None,
+        region: str | None = None,
+        levels: frozenset[str] = frozenset({"nation", "county", "office"}),
     ) -> list[dict[str, Any]]:
         """For each `skal` package: how many of the people it is measured for completed it
         within its deadline, late, are on track, overdue or exempt, with shares; per office
         of the unit asked for, per county and for the nation (Ny i NAV is measured for the
         people who started in the last 12 months). An office for its leader, a county for its
-        coordinator, everything for the directorate."""
+        coordinator, everything for the directorate. `levels`: the rows wanted (a page shows
+        its own level; an export has every office's)."""
         if office is not None:
             found = await self.store.office(office)
             if found is None:
@@ -427,10 +433,11 @@ class Reports:
         names = await self.store.unit_names()
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for summary in summaries:
-            groups[("office", summary["_id"])].append(summary)
-            if office is None:
+            if "office" in levels:
+                groups[("office", summary["_id"])].append(summary)
+            if office is None and "county" in levels:
                 groups[("county", str(summary.get("region")))].append(summary)
-            if office is None and region is None:
+            if office is None and region is None and "nation" in levels:
                 groups[("nation", "")].append(summary)
         order = {"nation": 0, "county": 1, "office": 2}
         rows = []

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from pymongo import UpdateOne
@@ -385,28 +385,6 @@ class CatalogStore:
             return []
         found = await self.people.find({"identifiers": {"$in": wanted}}, {"_id": 1}).to_list()
         return sorted(doc["_id"] for doc in found)
-
-    async def exempt(self, person_id: str, package_id: str, reason: str, granted_by: str) -> None:
-        """Record an exemption: who granted it, when and why (kept; a new one replaces it)."""
-        await self.exemptions.update_one(
-            {"_id": f"{person_id}|{package_id}"},
-            {
-                "$set": {
-                    "person": person_id,
-                    "package": package_id,
-                    "reason": reason,
-                    "granted_by": granted_by,
-                    "granted_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                }
-            },
-            upsert=True,
-        )
-
-    async def exemptions_of(self, people: list[str]) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {person: set() for person in people}
-        for doc in await self.exemptions.find({"person": {"$in": people}}).to_list():
-            found[doc["person"]].add(doc["package"])
-        return found
 
     async def office_ids(self) -> set[str]:
         """Every office known to the store (an import may name only these, unless it accepts

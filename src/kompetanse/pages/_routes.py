@@ -629,7 +629,7 @@ async def region_page(
         request,
         "region.html",
         viewer,
-        compliance=await reports.compliance(viewer, region=region),
+        compliance=await reports.compliance(viewer, region=region, levels=frozenset({"county"})),
         lag=await request.app.state.catalog.lag(),
         region=region,
         region_name=name,
@@ -650,7 +650,7 @@ async def national_page(request: Request, viewer: ViewerDep, reports: ReportsDep
         viewer,
         regions=regions,
         percent=views.percent,
-        compliance=await reports.compliance(viewer),
+        compliance=await reports.compliance(viewer, levels=frozenset({"nation"})),
         lag=await request.app.state.catalog.lag(),
     )
 
