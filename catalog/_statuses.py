@@ -53,6 +53,10 @@ COMPLIANCE_WINDOW = "P1Y"  # new-hire packages are measured for people who start
 COMPLIANCE_KEYS = ("completed_on_time", "completed_late", "on_track", "overdue", "exempt")
 
 
+class StatusesBusy(Exception):
+    """Concurrent refreshes kept winning over this one; what it refreshed is to be retried."""
+
+
 class StatusKeeper:
     def __init__(
         self,
@@ -156,8 +160,8 @@ class StatusKeeper:
             pending, touched = await self._try_refresh(pending)
             offices |= touched
         await self._want(sorted(offices))
-        if pending:  # lost every race: someone else keeps refreshing them, and will finish
-            return
+        if pending:  # lost every race: not dropped, the caller retries (flush, the consumer)
+            raise StatusesBusy(f"{len(pending)} people's statuses kept changing while refreshed")
 
     async def _try_refresh(self, ids: list[str]) -> tuple[list[str], set[str]]:
         """One attempt: returns the people whose write lost to a concurrent refresh, and the
