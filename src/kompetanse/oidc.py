@@ -33,7 +33,7 @@ from joserfc.jwk import KeySet
 
 from catalog import SESSION_COOKIE, AccountStore, CatalogError, set_session_cookie
 from catalog._access import ROLES
-from kompetanse.pages._routes import HOME, error_page, local_target
+from kompetanse.pages._web import HOME, error_page, local_target
 from kompetanse.settings import OidcSettings
 from lrs.errors import Forbidden, LrsError, NotFound, Unauthorized
 from lrs.store import Collection

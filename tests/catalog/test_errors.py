@@ -20,7 +20,7 @@ from catalog.errors import (
     TooManyRequests,
     Unauthorized,
 )
-from kompetanse.pages._routes import PageRoute
+from kompetanse.pages._web import PageRoute
 from lrs.errors import LrsError
 
 pytestmark = pytest.mark.anyio

@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kompetanse.pages import _admin
+from kompetanse.pages import _admin, _office, _region
 from kompetanse.pages._routes import router
 
 STATIC = Path(__file__).parent / "static"
@@ -19,6 +19,8 @@ STATIC = Path(__file__).parent / "static"
 
 def install(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(_office.router)
+    app.include_router(_region.router)
     app.include_router(_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -20,7 +20,7 @@ from catalog._audit import ACTIONS, AuditLog
 from catalog._privacy_api import _moment
 from catalog.errors import Invalid
 from kompetanse.pages._i18n import text
-from kompetanse.pages._routes import (
+from kompetanse.pages._web import (
     PageRoute,
     ReportsDep,
     ViewerDep,

@@ -451,6 +451,16 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+def words(table: dict[str, tuple[str, str]]) -> None:
+    """Adds a page module's own phrases (its module-level table, nb and en per key), so each
+    page keeps its words beside it; a key defined twice is an error at import, not a page
+    showing the other module's phrase."""
+    clash = sorted(set(table) & set(TEXT))
+    if clash:
+        raise KeyError(f"phrases defined twice: {', '.join(clash)}")
+    TEXT.update(table)
+
+
 def text(key: str, language: Language, **values: object) -> str:
     """The phrase `key` in `language`, with `{name}` placeholders filled from `values`."""
     nb, en = TEXT[key]
