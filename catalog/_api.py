@@ -15,10 +15,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from catalog._access import Viewer, may_administer, may_see_everything, require
-from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME, AccountStore
-from catalog._commands import Commands
+from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME
+from catalog._deps import AccountsDep, CommandsDep, ReportsDep, current_viewer
 from catalog._people import RowProblem, check_known, parse_rows
-from catalog._reports import Reports
 from catalog._statuses import COMPLIANCE_KEYS
 from catalog.errors import Invalid, Unauthorized
 
@@ -26,33 +25,13 @@ router = APIRouter(prefix="/api")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def get_reports(request: Request) -> Reports:
-    reports: Reports = request.app.state.reports
-    return reports
-
-
-async def get_accounts(request: Request) -> AccountStore:
-    accounts: AccountStore = request.app.state.accounts
-    return accounts
-
-
-async def signed_in(
-    request: Request, accounts: Annotated[AccountStore, Depends(get_accounts)]
-) -> Viewer:
-    viewer = await accounts.viewer(request.cookies.get(SESSION_COOKIE))
+async def signed_in(request: Request) -> Viewer:
+    viewer = await current_viewer(request)
     if viewer is None:
         raise Unauthorized("sign in first (POST /api/session)")
     return viewer
 
 
-async def get_commands(request: Request) -> Commands:
-    commands: Commands = request.app.state.commands
-    return commands
-
-
-ReportsDep = Annotated[Reports, Depends(get_reports)]
-CommandsDep = Annotated[Commands, Depends(get_commands)]
-AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
 ViewerDep = Annotated[Viewer, Depends(signed_in)]
 
 

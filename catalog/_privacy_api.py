@@ -7,25 +7,17 @@ import json
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from catalog._access import may_administer, require
 from catalog._api import ViewerDep, _tabular
 from catalog._audit import AuditLog
-from catalog._privacy import Privacy
+from catalog._deps import PrivacyDep
 from catalog.errors import Invalid
 
 router = APIRouter(prefix="/api")
 AUDIT_COLUMNS = ["at", "actor", "action", "target", "detail"]
-
-
-async def get_privacy(request: Request) -> Privacy:
-    privacy: Privacy = request.app.state.catalog.privacy
-    return privacy
-
-
-PrivacyDep = Annotated[Privacy, Depends(get_privacy)]
 
 
 @router.get("/people/{person}/export")

@@ -14,30 +14,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from catalog import Privacy, Reports
+from catalog import Reports
 from catalog._access import may_administer, require
 from catalog._audit import ACTIONS, AuditLog
+from catalog._deps import PrivacyDep, ReportsDep
 from catalog._privacy_api import _moment
 from catalog.errors import Invalid
 from kompetanse.pages._i18n import text
-from kompetanse.pages._web import (
-    PageRoute,
-    ReportsDep,
-    ViewerDep,
-    check_csrf,
-    form,
-    language,
-    render,
-)
+from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, form, language, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 AUDIT_SHOWN = 200
 FILTERS = ("person", "actor", "action", "since")
-
-
-def _privacy(request: Request) -> Privacy:
-    privacy: Privacy = request.app.state.catalog.privacy
-    return privacy
 
 
 @router.get("/admin")
@@ -70,7 +58,9 @@ async def _person(
 
 
 @router.post("/admin/personer/{person}/sletting")
-async def erase(person: str, request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
+async def erase(
+    person: str, request: Request, viewer: ViewerDep, reports: ReportsDep, privacy: PrivacyDep
+) -> Response:
     require(may_administer(viewer), f"erasing {person}")
     fields = await form(request)
     check_csrf(request, fields)
@@ -78,7 +68,7 @@ async def erase(person: str, request: Request, viewer: ViewerDep, reports: Repor
     if not reason:
         problem = text("erase_reason_missing", language(request))
         return await _person(request, viewer, reports, person, 400, problem=problem)
-    receipt = await _privacy(request).erase(person, reason, by=viewer.username)
+    receipt = await privacy.erase(person, reason, by=viewer.username)
     return render(request, "admin_receipt.html", viewer, receipt=receipt)
 
 

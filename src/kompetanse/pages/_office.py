@@ -13,12 +13,12 @@ from catalog import (
     Reports,
     Viewer,
 )
+from catalog._deps import ReportsDep
 from catalog.errors import NotFound
 from kompetanse.pages import _views as views
 from kompetanse.pages._i18n import text
 from kompetanse.pages._web import (
     PageRoute,
-    ReportsDep,
     ViewerDep,
     check_csrf,
     form,

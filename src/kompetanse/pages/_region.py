@@ -6,22 +6,15 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Request, Response
 
-from catalog import (
-    Reports,
-)
+from catalog import Reports
+from catalog._deps import ReportsDep
 from kompetanse.pages import _views as views
-from kompetanse.pages._web import (
-    PageRoute,
-    ReportsDep,
-    ViewerDep,
-    own_unit,
-    render,
-)
+from kompetanse.pages._web import PageRoute, ViewerDep, own_unit, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-# --- Fylket and Nasjonalt -----------------------------------------------------------------------
+# --- Fylket -----------------------------------------------------------------------------------
 
 
 @router.get("/fylket")

@@ -25,6 +25,7 @@ from catalog import (
     Viewer,
     set_session_cookie,
 )
+from catalog._deps import ReportsDep, current_viewer
 from catalog.errors import NotFound, TooManyRequests
 from kompetanse.pages import _views as views
 from kompetanse.pages import _work as work
@@ -32,10 +33,8 @@ from kompetanse.pages._i18n import LANGUAGE_COOKIE, choose, localized, text
 from kompetanse.pages._web import (
     HOME,
     PageRoute,
-    ReportsDep,
     ViewerDep,
     check_csrf,
-    current_viewer,
     form,
     language,
     local_target,

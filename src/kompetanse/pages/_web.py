@@ -22,11 +22,11 @@ from adapters.vocabulary import VERB_DISPLAY
 from catalog import (
     SESSION_COOKIE,
     SESSION_LIFETIME,
-    AccountStore,
     CatalogError,
     Reports,
     Viewer,
 )
+from catalog._deps import current_viewer
 from catalog.errors import Invalid
 from kompetanse.pages import _views as views
 from kompetanse.pages import _work as work
@@ -75,11 +75,6 @@ def language(request: Request) -> Language:
     return choose(request.cookies.get(LANGUAGE_COOKIE))
 
 
-async def current_viewer(request: Request) -> Viewer | None:
-    accounts: AccountStore = request.app.state.accounts
-    return await accounts.viewer(request.cookies.get(SESSION_COOKIE))
-
-
 async def signed_in(request: Request) -> Viewer:
     viewer = await current_viewer(request)
     if viewer is None:
@@ -87,13 +82,7 @@ async def signed_in(request: Request) -> Viewer:
     return viewer
 
 
-async def get_reports(request: Request) -> Reports:
-    reports: Reports = request.app.state.reports
-    return reports
-
-
 ViewerDep = Annotated[Viewer, Depends(signed_in)]
-ReportsDep = Annotated[Reports, Depends(get_reports)]
 
 
 PRESESSION_COOKIE = "kompetanse_presession"
