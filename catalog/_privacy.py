@@ -81,6 +81,10 @@ PERSONAL_COLLECTIONS: tuple[Holding, ...] = (
     Holding("sessions", ("username",), "usernames", "delete"),
     Holding("audit", ("target",), "subject", "delete"),
     Holding("audit", ("actor",), "usernames", "pseudonymise"),
+    Holding("reminders", ("person", "about"), "person", "delete"),  # catalog._reminders
+    Holding("reminders", ("username",), "usernames", "delete"),
+    Holding("reminder_preferences", ("person",), "person", "delete"),
+    Holding("reminder_preferences", ("username",), "usernames", "delete"),
     # the LRS (lrs.store)
     Holding("statements", ("actor",), "identifiers", "lrs"),  # deleted
     Holding("statements", ("related_agents", "authority"), "identifiers", "lrs"),  # redacted
@@ -100,6 +104,7 @@ NOT_PERSONAL: dict[str, str] = {
     "credentials": "LRS clients (systems, not people)",
     "oidc_flows": "sign-ins under way for ten minutes, before anyone is known",
     "projection_state": "the projection's checkpoint and lease",
+    "reminder_state": "the reminder sender's lease",
 }
 """Collections the product writes that hold no personal data, and why."""
 

@@ -13,8 +13,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import lrs.api
-from catalog import api_router, install_error_handler, privacy_router
-from kompetanse import health, logs, metrics, oidc, pages, profile_route, security
+from catalog import api_router, install_error_handler, privacy_router, sessions_router
+from kompetanse import health, logs, metrics, oidc, pages, profile_route, reminders, security
 from kompetanse.bootstrap import ensure_credentials
 from kompetanse.services import opened
 from kompetanse.settings import Settings
@@ -77,12 +77,15 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
             app.state.accounts = services.catalog.accounts
             app.state.credentials = services.credentials
             await ensure_credentials(app.state.credentials, settings)
+            sender = await reminders.sender(services)
+            app.state.reminders = sender.outbox
             consuming = asyncio.create_task(services.catalog.projection.run())
             sessions = asyncio.create_task(services.catalog.accounts.keep_sessions_retention())
             retaining = None
             if settings.audit_retention_days is not None:
                 audit = services.catalog.accounts.audit
                 retaining = asyncio.create_task(audit.keep_retention(settings.audit_retention_days))
+            reminding = asyncio.create_task(sender.keep_sending()) if sender.mailer else None
             settling = None
             if settle_gc:
                 settle_garbage_collector()
@@ -91,7 +94,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
                 yield
             finally:
                 services.catalog.projection.stop()
-                for task in (consuming, sessions, retaining, settling):
+                for task in (consuming, sessions, retaining, settling, reminding):
                     if task is not None:
                         task.cancel()
                         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
@@ -114,6 +117,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
     install_error_handler(app)  # the catalog's errors, as lrs.api.install does the LRS's
     app.include_router(api_router)
     app.include_router(privacy_router)
+    app.include_router(sessions_router)
     app.include_router(profile_route.router)
     pages.install(app)
     security.install(app, settings)

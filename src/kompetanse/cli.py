@@ -105,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_store.register(commands)
     cli_privacy.register(commands)
     _register_emit(commands)
+    _register_reminders(commands)
     return parser
 
 
@@ -192,6 +193,56 @@ def _revoke(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(f"revoked {args.key}")
     return 0
+
+
+# --- reminders by e-mail ------------------------------------------------------------------------
+
+
+def _register_reminders(commands: Any) -> None:
+    reminders = commands.add_parser("reminders", help="reminders by e-mail").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    send = reminders.add_parser(
+        "send",
+        help="send the reminders due now, each once (KOMPETANSE_SMTP_HOST; the server sends "
+        "them on its own too)",
+    )
+    send.add_argument(
+        "--dry-run", action="store_true", help="list what is due; record and send nothing"
+    )
+    send.set_defaults(run=_send_reminders)
+
+
+def _send_reminders(args: argparse.Namespace, settings: Settings) -> int:
+    from kompetanse.reminders import Round, sender
+    from kompetanse.services import opened
+
+    if not args.dry_run and settings.smtp_host is None:
+        raise ValueError("set KOMPETANSE_SMTP_HOST (and KOMPETANSE_SMTP_PORT) to send e-mail")
+
+    async def work() -> Round:
+        async with opened(settings) as services:
+            await services.catalog.catch_up()  # the statuses as the statements say now
+            return await (await sender(services)).run_once(dry_run=args.dry_run)
+
+    done = asyncio.run(work())
+    if args.dry_run:
+        due = [message for message in done.planned if message.body]  # not the empty digests
+        for message in due:
+            print(f"{message.kind}\t{message.to}\t{message.subject}")
+        print(f"{len(due)} due (dry run: nothing recorded or sent)")
+        return 0
+    if not done.leased:
+        print("kompetanse: another process is sending reminders now", file=sys.stderr)
+        return 1
+    if done.waited:
+        print(f"kompetanse: {done.waited}; try again later", file=sys.stderr)
+        return 1
+    print(
+        f"{done.sent} sent, {done.failed} failed (retried later), {done.retried} retried, "
+        f"{done.skipped} with nothing to tell"
+    )
+    return 1 if done.failed else 0
 
 
 # --- emitting statements (the light install) -----------------------------------------------------

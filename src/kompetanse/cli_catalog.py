@@ -80,6 +80,7 @@ def register(commands: Any) -> None:
     add.add_argument("--person", help="employee id (the learner; optional for others)")
     add.add_argument("--office", help="office id (a leader's office)")
     add.add_argument("--region", help="county id (a coordinator's county)")
+    add.add_argument("--email", help="e-mail address for the weekly reminder digests")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(run=_add_user)
     listing = users.add_parser("list", help="list users")
@@ -267,10 +268,14 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add_user(args: argparse.Namespace, settings: Settings) -> int:
+    from catalog._reminders import EMAIL, Outbox
+
+    if args.email is not None and not EMAIL.match(args.email):
+        raise ValueError(f"--email: {args.email!r} is not an e-mail address")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
 
     async def work(services: Any) -> Any:
-        return await services.catalog.accounts.add_user(
+        viewer = await services.catalog.accounts.add_user(
             args.username,
             password,
             args.role,
@@ -278,6 +283,9 @@ def _add_user(args: argparse.Namespace, settings: Settings) -> int:
             office=args.office,
             region=args.region,
         )
+        if args.email is not None:
+            await Outbox(services.database).set_email(args.username, args.email)
+        return viewer
 
     viewer = asyncio.run(_with_catalog(settings, work))
     print(f"user {viewer.username}: {viewer.role}")

@@ -114,6 +114,38 @@ class Settings(BaseSettings):
     startup_timeout_seconds: float = Field(default=30.0, gt=0)  # serve waits this for MongoDB
     # audit entries older than this many days are removed (at start, then daily); unset: kept
     audit_retention_days: int | None = Field(default=None, ge=1)
+    # Reminders by e-mail (kompetanse.reminders): sent only when an SMTP host is set
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True  # STARTTLS before signing in (off only for a local relay)
+    smtp_from: str = "kompetanse@nav.no"  # the sender's address
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    # days before a deadline a learner is reminded, comma-separated (one message each)
+    reminder_lead_days: Annotated[list[int], NoDecode] = [30, 7]
+    reminder_digest_weekday: int = Field(default=1, ge=1, le=7)  # ISO: 1 is Monday
+    reminder_interval_seconds: float = Field(default=3600.0, gt=0)  # how often the server looks
+    reminder_retry_seconds: float = Field(default=300.0, gt=0)  # first retry; doubles each time
+    reminder_max_attempts: int = Field(default=8, ge=1)  # then the message is given up
+
+    @field_validator("reminder_lead_days", mode="before")
+    @classmethod
+    def _lead_days(cls, value: object) -> object:
+        """`KOMPETANSE_REMINDER_LEAD_DAYS=30,7`: each at least 1, largest first, once each."""
+        if isinstance(value, str):
+            value = [int(part) for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            if any(not isinstance(day, int) or day < 1 for day in value):
+                raise ValueError("each lead time is a whole number of days, at least 1")
+            return sorted(set(value), reverse=True)
+        return value
+
+    @model_validator(mode="after")
+    def _smtp_pair(self) -> Settings:
+        if (self.smtp_user is None) != (self.smtp_password is None):
+            raise ValueError("set both KOMPETANSE_SMTP_USER and KOMPETANSE_SMTP_PASSWORD, or none")
+        return self
 
     @field_validator("xapi_versions", "cors_origins", mode="before")
     @classmethod
