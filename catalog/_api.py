@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from catalog._access import Viewer, may_administer, may_see_everything, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME
 from catalog._deps import AccountsDep, CommandsDep, ReportsDep, current_viewer
+from catalog._office_table import OfficeFilter
 from catalog._people import RowProblem, check_known, parse_rows
 from catalog._statuses import COMPLIANCE_KEYS
 from catalog.errors import Invalid, Unauthorized
@@ -124,16 +125,24 @@ async def requirements(
 
 @router.get("/offices/{office}/matrix")
 async def office_matrix(
-    office: str, viewer: ViewerDep, reports: ReportsDep, format: str = "json"
+    office: str, request: Request, viewer: ViewerDep, reports: ReportsDep, format: str = "json"
 ) -> Response:
-    rows = await reports.office_matrix(viewer, office)
-    packages = [p.id for p in reports.catalog.packages]
+    """People × packages with each status, for integrations: ids and status codes. The office
+    page's filter applies (`rolle`, `pakke`, `status`, `sok`, `sorter`: `OfficeFilter`);
+    `columns` are the packages shown (those that apply to someone in the office)."""
+    table = await reports.office_matrix(viewer, office, OfficeFilter.of(request.query_params))
     if format == "json":
-        return JSONResponse({"packages": packages, "rows": [asdict(r) for r in rows]})
+        rows = [
+            {"person": r.person, "name": r.name, "roles": r.roles, "statuses": r.statuses}
+            for r in table.rows
+        ]
+        packages = [p.id for p in reports.catalog.packages]
+        return JSONResponse({"packages": packages, "columns": table.columns, "rows": rows})
     flat = [
-        {"person": r.person, "name": r.name, "roles": ";".join(r.roles), **r.statuses} for r in rows
+        {"person": r.person, "name": r.name, "roles": ";".join(r.roles), **r.statuses}
+        for r in table.rows
     ]
-    return _tabular(flat, ["person", "name", "roles", *packages], office, format)
+    return _tabular(flat, ["person", "name", "roles", *table.columns], office, format)
 
 
 @router.post("/people/{person}/exemptions", status_code=204)

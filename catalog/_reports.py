@@ -30,6 +30,7 @@ from catalog._insights import (
     teaching_record,
 )
 from catalog._load import Catalog
+from catalog._office_table import OfficeFilter, OfficeTable, office_table
 from catalog._progress import PackageStatus, Person
 from catalog._sessions import Candidate, Session, next_session, pipeline
 from catalog._statuses import COMPLIANCE_KEYS, StatusKeeper
@@ -61,14 +62,8 @@ class OfficeReport:
     region_name: str
     rows: list[PersonStatuses]
     overview: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    person: str
-    name: str
-    roles: list[str]
-    statuses: dict[str, str]  # package id -> status
+    table: OfficeTable  # the counts, lists and matrix for the filter asked for
+    sessions: list[Session]  # the county's sessions scheduled, for the enrol buttons
 
 
 class Reports:
@@ -142,24 +137,23 @@ class Reports:
             )
         return found
 
-    async def office_matrix(self, viewer: Viewer, office: str) -> list[MatrixRow]:
-        """People × packages with each status, for one office."""
-        return [
-            MatrixRow(
-                row.person.id,
-                row.name,
-                sorted(row.person.roles),
-                {s.package_id: s.status for s in row.statuses},
-            )
-            for row in await self._office_rows(viewer, office)
-        ]
+    async def office_matrix(
+        self, viewer: Viewer, office: str, chosen: OfficeFilter | None = None
+    ) -> OfficeTable:
+        """People × the packages that apply to the office, each with a status, filtered and
+        sorted as `chosen` asks (`catalog._office_table`: the same as the office page)."""
+        rows = await self._office_rows(viewer, office)
+        return office_table(rows, self._package_order, chosen or OfficeFilter())
 
     async def office_overview(self, viewer: Viewer, office: str) -> dict[str, Any]:
         """What a leader looks at every Monday, beyond the matrix."""
         return self._overview(office, await self._office_rows(viewer, office))
 
-    async def office_report(self, viewer: Viewer, office: str) -> OfficeReport:
-        """The leader's page in one pass: the office, its people's statuses and the overview."""
+    async def office_report(
+        self, viewer: Viewer, office: str, chosen: OfficeFilter | None = None
+    ) -> OfficeReport:
+        """The leader's page in one pass: the office, its people's statuses, the overview, and
+        the counts, lists and matrix for the filter `chosen`."""
         rows = await self._office_rows(viewer, office)
         found = await self.store.office(office)
         region = await self.store.region(found["region"]) if found else None
@@ -170,7 +164,13 @@ class Reports:
             region_name=region["name"] if region else "",
             rows=rows,
             overview=self._overview(office, rows),
+            table=office_table(rows, self._package_order, chosen or OfficeFilter()),
+            sessions=await self.classroom.in_region(found["region"]) if found else [],
         )
+
+    @property
+    def _package_order(self) -> list[str]:
+        return [p.id for p in self.catalog.packages]
 
     def _overview(self, office: str, rows: list[PersonStatuses]) -> dict[str, Any]:
         return {

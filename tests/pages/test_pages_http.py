@@ -185,8 +185,8 @@ async def test_the_leader_sees_the_office_matrix_and_lists(site: FastAPI) -> Non
     ):
         assert heading in text
     assert '<svg class="chart"' in page.text and 'role="img"' in page.text
-    assert "/api/offices/nav-sagene/matrix?format=csv" in page.text
-    assert "/api/offices/nav-sagene/matrix?format=xlsx" in page.text
+    assert 'href="/kontoret/nav-sagene/eksport.csv"' in page.text
+    assert 'href="/kontoret/nav-sagene/eksport.xlsx"' in page.text
 
 
 async def test_the_leader_filters_and_sorts_the_matrix(site: FastAPI) -> None:
@@ -210,7 +210,7 @@ async def test_the_leader_filters_and_sorts_the_matrix(site: FastAPI) -> None:
     ]
     assert counts == sorted(counts, reverse=True)
     chosen = [r for r in matrix["rows"] if "veileder-oppfolging" in r["roles"]]
-    assert f"{len(chosen)} personer og 1 pakker" in main_text(one.text)
+    assert f"{len(chosen)} personer og 1 pakke." in main_text(one.text)
     assert len(everyone.text) > len(one.text)
 
 

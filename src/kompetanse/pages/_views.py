@@ -1,5 +1,6 @@
-"""What the pages show, computed from the reports: the office matrix filtered and sorted, the
-coverage heat map's cells, the hours chart as inline SVG. Pure functions, tested directly."""
+"""What the pages show, computed from the reports: the coverage heat map's cells, the hours
+chart as inline SVG. Pure functions, tested directly. (The office matrix's filter and sort are
+the catalog's: `catalog._office_table`, shared with the API and the exports.)"""
 
 from __future__ import annotations
 
@@ -8,73 +9,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from catalog._insights import PersonStatuses
 from catalog._model import Package
 from catalog._reports import Requirement
-
-STATUSES = ("overdue", "due_soon", "not_started", "in_progress", "expired", "completed", "waived")
-SORTS = ("navn", "forfalt", "frist")
-
-
-@dataclass(frozen=True)
-class MatrixFilter:
-    role: str = ""
-    package: str = ""
-    status: str = ""
-    sort: str = "navn"
-
-    @classmethod
-    def of(cls, query: Mapping[str, str]) -> MatrixFilter:
-        status = query.get("status", "")
-        sort = query.get("sorter", "navn")
-        return cls(
-            role=query.get("rolle", ""),
-            package=query.get("pakke", ""),
-            status=status if status in STATUSES else "",
-            sort=sort if sort in SORTS else "navn",
-        )
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    person: str
-    name: str
-    roles: list[str]
-    cells: list[tuple[str, str | None]]  # per shown package: (status or "", due date)
-
-
-def office_matrix(
-    rows: Sequence[PersonStatuses], packages: Sequence[str], chosen: MatrixFilter
-) -> tuple[list[str], list[MatrixRow]]:
-    """The packages to show as columns and the people to show as rows, per the filter."""
-    columns = [p for p in packages if not chosen.package or p == chosen.package]
-    found: list[tuple[tuple[Any, ...], MatrixRow]] = []
-    for row in rows:
-        if chosen.role and chosen.role not in row.person.roles:
-            continue
-        by_package = {s.package_id: s for s in row.statuses}
-        cells: list[tuple[str, str | None]] = []
-        for package in columns:
-            status = by_package.get(package)
-            if status is None:
-                cells.append(("", None))
-            else:
-                cells.append((status.status, status.due.isoformat() if status.due else None))
-        if chosen.status and chosen.status not in {status for status, _ in cells}:
-            continue
-        overdue = sum(1 for status, _ in cells if status == "overdue")
-        open_dues = [
-            due for status, due in cells if due and status not in ("completed", "waived", "")
-        ]
-        key: tuple[Any, ...]
-        if chosen.sort == "forfalt":
-            key = (-overdue, row.name)
-        elif chosen.sort == "frist":
-            key = (min(open_dues, default="9999"), row.name)
-        else:
-            key = (row.name,)
-        found.append((key, MatrixRow(row.person.id, row.name, sorted(row.person.roles), cells)))
-    return columns, [row for _, row in sorted(found, key=lambda item: item[0])]
 
 
 def heat_class(covered: int, required: int) -> str:
