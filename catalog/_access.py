@@ -74,3 +74,30 @@ def require(allowed: bool, what: str) -> None:
     """Raise Forbidden (403) naming what was refused."""
     if not allowed:
         raise Forbidden(f"you may not see {what}")
+
+
+# --- competence mapping (catalog._mapping) ------------------------------------------------------
+
+SMALLEST_GROUP = 5
+"""Below this many people, a mapping's aggregate is not shown outside the office (000 §5.5,
+issue 15: the county sees aggregates, never groups under five)."""
+
+
+def may_run_mapping(viewer: Viewer, office: str) -> bool:
+    """Open and close an office's mapping round: the office's own leader, no one else."""
+    return viewer.role == "leader" and viewer.office == office
+
+
+def may_see_mapping_answers(viewer: Viewer, person: str, office: str) -> bool:
+    """A person's own mapping answers (their self-ratings and education): the person and the
+    leader of their office; not the county, the directorate or administrators."""
+    return viewer.person == person or may_run_mapping(viewer, office)
+
+
+def may_see_mapping_group(viewer: Viewer, office: str, region: str, size: int) -> bool:
+    """An aggregate of a group's mapping answers (an office, a role in it): the office's
+    leader whatever its size; whoever may see the office otherwise (the county, the
+    directorate, administrators) only when at least SMALLEST_GROUP people are in it."""
+    if may_run_mapping(viewer, office):
+        return True
+    return may_see_office(viewer, office, region) and size >= SMALLEST_GROUP

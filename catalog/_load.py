@@ -171,6 +171,11 @@ def _cross_references(
                     "areas.yaml", f"areas[{index}].parent", f"no competence area '{area.parent}'"
                 )
             )
+    for index, entry in enumerate(roles):
+        for required in entry.requires.levels if entry.requires else {}:
+            if required not in area_ids:
+                where = f"roles[{index}].requires.levels.{required}"
+                problems.append(CatalogProblem("roles.yaml", where, "no such competence area"))
     method_ids = {m.id for m in methods}
     role_ids = {r.id for r in roles}
     seen: dict[str, str] = {}

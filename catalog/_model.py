@@ -77,10 +77,19 @@ class TrainingMethod(_Strict):
     source: Source
 
 
+class Requirements(_Strict):
+    """The level a role requires per competence area, on the mapping's scale (1 kjenner til,
+    2 kan med veiledning, 3 kan selvstendig, 4 kan veilede andre; `catalog._mapping.SCALE`)."""
+
+    levels: dict[Slug, Annotated[int, Field(ge=1, le=4)]] = Field(min_length=1)
+    source: Source
+
+
 class Role(_Strict):
     id: Slug
     name: Text
     source: Source
+    requires: Requirements | None = None  # what a competence mapping measures the role against
 
 
 class Criterion(_Strict):

@@ -16,6 +16,7 @@ from catalog._classroom import ClassroomStore
 from catalog._commands import Commands
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
+from catalog._mapping import CompetenceMapping, MappingStore
 from catalog._people import PersonRecord
 from catalog._privacy import Privacy
 from catalog._projection import Lag, Projection
@@ -50,6 +51,7 @@ class CatalogService:
         self.accounts = AccountStore(database)
         self.exemptions = ExemptionStore(database)
         self.classroom = ClassroomStore(database)
+        self.mapping = CompetenceMapping(catalog, self.store, MappingStore(database), today)
         self.statuses = StatusKeeper(
             catalog, self.store, today, self.exemptions.active_of, due_soon=due_soon
         )
@@ -106,6 +108,7 @@ class CatalogService:
         await service.exemptions.create_indexes()
         await service.statuses.create_indexes()
         await service.classroom.create_indexes()
+        await service.mapping.store.create_indexes()
         return service
 
     async def import_people(
