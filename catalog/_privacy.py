@@ -85,6 +85,8 @@ PERSONAL_COLLECTIONS: tuple[Holding, ...] = (
     Holding("reminders", ("username",), "usernames", "delete"),
     Holding("reminder_preferences", ("person",), "person", "delete"),
     Holding("reminder_preferences", ("username",), "usernames", "delete"),
+    Holding("mapping_answers", ("person",), "person", "delete"),  # catalog._mapping
+    Holding("mapping_rounds", ("opened_by", "closed_by"), "usernames", "pseudonymise"),
     # the LRS (lrs.store)
     Holding("statements", ("actor",), "identifiers", "lrs"),  # deleted
     Holding("statements", ("related_agents", "authority"), "identifiers", "lrs"),  # redacted

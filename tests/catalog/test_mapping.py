@@ -321,3 +321,20 @@ def test_role_requirements_are_checked(tmp_path: Path, levels: str, problem: str
     with pytest.raises(CatalogInvalid) as raised:
         load_catalog(directory)
     assert f"roles.yaml: {problem}" in {str(p) for p in raised.value.problems}
+
+
+async def test_answers_are_exported_and_erased_with_the_person(app: FastAPI) -> None:
+    lise = await signed_in(app, "lise")
+    await lise.post("/api/offices/nav-sagene/mapping-rounds")
+    await answer_all(app, {2: 3, 3: 2})
+    admin = await signed_in(app, "admin")
+    export = (await admin.get("/api/people/M2/export")).json()
+    assert [a["person"] for a in export["mapping_answers"]] == ["M2"]
+    erased = await admin.post("/api/people/M2/erasure", json={"reason": "ønsket"})
+    assert erased.status_code == 200, erased.text
+    erasing_lise = await admin.post("/api/people/M7/erasure", json={"reason": "ønsket"})
+    assert erasing_lise.status_code == 200
+    mapping: CompetenceMapping = app.state.catalog.mapping
+    assert [a["person"] for a in await mapping.store.answers_in(f"nav-sagene:{YEAR}")] == ["M3"]
+    held = await mapping.store.round("nav-sagene", YEAR)
+    assert held is not None and held["opened_by"].startswith("erased:")
