@@ -231,6 +231,126 @@ class AccountStore:
         id_token = session.get("id_token")
         return str(id_token) if id_token else None
 
+    # --- administration (the administrators' pages; each change audited with who made it) ----
+
+    async def accounts(self) -> list[dict[str, Any]]:
+        """Every account as administrators see it (no password hash), by username."""
+        found = await self.users.find({}).sort([("_id", 1)]).to_list()
+        return [_public(document) for document in found]
+
+    async def account(self, username: str) -> dict[str, Any] | None:
+        found = await self.users.find_one({"_id": username})
+        return None if found is None else _public(found)
+
+    async def create_user(
+        self,
+        username: str,
+        password: str,
+        role: str,
+        *,
+        by: str,
+        person: str | None = None,
+        office: str | None = None,
+        region: str | None = None,
+    ) -> Viewer:
+        """A new local account (never replacing one: AccountExists); ValueError names what
+        is wrong. Audited as `account-changed` (change: created) by `by`."""
+        viewer = Viewer(username, _role(role), person=person, office=office, region=region)
+        if len(password) < MIN_PASSWORD:
+            raise ValueError(f"password: at least {MIN_PASSWORD} characters")
+        if await self.users.find_one({"_id": username}, {"_id": 1}) is not None:
+            raise AccountExists(f"username: {username} exists already")
+        hashed = await asyncio.to_thread(hash_secret, password)
+        try:
+            await self.users.insert_one(
+                {
+                    "_id": username,
+                    "password_hash": hashed,
+                    "role": role,
+                    "person": person,
+                    "office": office,
+                    "region": region,
+                    "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            )
+        except Exception as exc:  # the same name created meanwhile (a duplicate key)
+            if await self.users.find_one({"_id": username}, {"_id": 1}) is not None:
+                raise AccountExists(f"username: {username} exists already") from exc
+            raise
+        await self.audit.record(
+            "account-changed", actor=by, target=username, change="created", role=role
+        )
+        return viewer
+
+    async def rebind(
+        self,
+        username: str,
+        role: str,
+        *,
+        by: str,
+        person: str | None = None,
+        office: str | None = None,
+        region: str | None = None,
+    ) -> bool:
+        """Change an account's role, unit and person (False: no such account). A change ends
+        the account's sessions; audited. An account the identity provider manages is
+        refused: the provider sets its role at each sign-in."""
+        Viewer(username, _role(role), person=person, office=office, region=region)
+        found = await self.users.find_one({"_id": username})
+        if found is None:
+            return False
+        if found.get("source") == "oidc":
+            raise AccountRefused("role: the identity provider sets this account's role and unit")
+        fields = {"role": role, "person": person, "office": office, "region": region}
+        if all(found.get(k) == v for k, v in fields.items()):
+            return True
+        await self.users.update_one({"_id": username}, {"$set": fields})
+        await self.end_sessions(username, "role or unit changed")
+        changed = {k: v for k, v in fields.items() if found.get(k) != v}
+        await self.audit.record(
+            "account-changed", actor=by, target=username, change="binding", **changed
+        )
+        return True
+
+    async def set_password(self, username: str, password: str, *, by: str) -> bool:
+        """A new password for a local account (also enabling a disabled one); its sessions
+        end. False: no such account. Audited (change: password)."""
+        if len(password) < MIN_PASSWORD:
+            raise ValueError(f"password: at least {MIN_PASSWORD} characters")
+        found = await self.users.find_one({"_id": username})
+        if found is None:
+            return False
+        if found.get("source") == "oidc":
+            raise AccountRefused("password: this account signs in with the identity provider")
+        hashed = await asyncio.to_thread(hash_secret, password)
+        await self.users.update_one({"_id": username}, {"$set": {"password_hash": hashed}})
+        await self.end_sessions(username, "password reset")
+        await self.audit.record("account-changed", actor=by, target=username, change="password")
+        return True
+
+    async def disable_user(self, username: str, *, by: str) -> bool:
+        """Disable a local account: its password is removed (no sign-in until a new one is
+        set) and its sessions end. False: no such account. Audited (change: disabled)."""
+        found = await self.users.find_one({"_id": username})
+        if found is None:
+            return False
+        if found.get("source") == "oidc":
+            raise AccountRefused(
+                "account: the identity provider signs this account in; remove it there"
+            )
+        await self.users.update_one({"_id": username}, {"$set": {"password_hash": None}})
+        await self.end_sessions(username, "account disabled")
+        await self.audit.record("account-changed", actor=by, target=username, change="disabled")
+        return True
+
+    async def remove_account(self, username: str, *, by: str) -> bool:
+        """`remove_user`, audited with who removed it."""
+        await self.sessions.delete_many({"username": username})
+        result = await self.users.delete_one({"_id": username})
+        if result.deleted_count:
+            await self.audit.record("account-removed", actor=by, target=username)
+        return bool(result.deleted_count)
+
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -251,3 +371,29 @@ def _viewer(document: dict[str, Any]) -> Viewer:
         office=document.get("office"),
         region=document.get("region"),
     )
+
+
+# --- administration: the accounts as the administrators' pages change them ------------------------
+
+
+class AccountExists(ValueError):
+    """`username: …` – an account of that name exists already."""
+
+
+class AccountRefused(ValueError):
+    """`…: …` – the change does not apply to this account (signed in with the provider)."""
+
+
+def _public(document: dict[str, Any]) -> dict[str, Any]:
+    """An account as the administrators' pages show it: never its password hash."""
+    source = document.get("source", "local")
+    return {
+        "username": document["_id"],
+        "role": document["role"],
+        "person": document.get("person"),
+        "office": document.get("office"),
+        "region": document.get("region"),
+        "created": document.get("created", ""),
+        "source": source,
+        "disabled": source != "oidc" and not document.get("password_hash"),
+    }

@@ -35,6 +35,8 @@ ACTIONS = (
     "sessions-ended",
     "account-changed",
     "account-removed",
+    "credential-added",
+    "credential-revoked",
     "exemption",
     "enrolment",
     "import",

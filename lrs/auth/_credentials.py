@@ -81,6 +81,11 @@ class CredentialStore:
         result = await self._call(self._collection.delete_one, {"_id": key})
         return bool(result.deleted_count)
 
+    async def get(self, key: str) -> Credential | None:
+        """The credential with this key (never its secret), or None."""
+        document = await self._call(self._collection.find_one, {"_id": key})
+        return None if document is None else self._credential(document)
+
     async def count(self) -> int:
         return int(await self._call(self._collection.count_documents, {}))
 

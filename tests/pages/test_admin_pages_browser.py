@@ -16,7 +16,7 @@ from tests.pages.test_pages_browser import sign_in
 def test_the_administration_pages_are_accessible(page: Page, site_url: str) -> None:
     sign_in(page, site_url, "admin")
     page.goto(site_url + "/admin")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Personvern og revisjonslogg")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Administrasjon")
     assert_accessible(page, "admin")
     page.get_by_label("Ansattnummer").fill("D000002")
     page.keyboard.press("Enter")

@@ -97,7 +97,7 @@ async def test_an_administrator_finds_a_person_and_downloads_the_export(site: Fa
     assert export.status_code == 200 and json.loads(export.text)["person"] == PERSON
     assert "attachment" in export.headers["content-disposition"]
     assert missing.status_code == 404
-    assert "Privacy and the audit log" in english_page.text
+    assert "Find a person" in english_page.text and "The completion projection" in english_page.text
     assert log.status_code == 200
     assert f"<td>export</td><td>{PERSON}</td>" in log.text
 

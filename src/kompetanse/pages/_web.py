@@ -130,6 +130,8 @@ def navigation(viewer: Viewer | None, lang: Language) -> list[tuple[str, str]]:
     if viewer.role in ("directorate", "admin"):
         items.append(("/nasjonalt", text("nav_national", lang)))
     items.append(("/katalog", text("nav_catalog", lang)))
+    if viewer.role == "admin":
+        items.append(("/admin", text("nav_admin", lang)))
     return items
 
 
