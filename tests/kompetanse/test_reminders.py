@@ -7,19 +7,15 @@ lost, a claim left by a stopped sender never sent again, and the CLI."""
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
 import io
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from catalog import Viewer
 from catalog._people import PersonRecord
@@ -32,41 +28,16 @@ from kompetanse.reminders import Sender, sender
 from kompetanse.services import Services, opened
 from kompetanse.settings import Settings
 from tests.server import free_port
+from tests.smtp_server import Mailbox, smtp_server
 
 pytestmark = pytest.mark.anyio
 TODAY = date.today()
 
 
-@dataclass
-class Mailbox:
-    """What the SMTP server received; `refusing` makes it answer 451 to every message."""
-
-    port: int
-    received: list[EmailMessage] = field(default_factory=list)
-    refusing: bool = False
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.refusing:
-            return "451 4.3.0 try again later"
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.received.append(parsed)
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.received if m["To"] == address]
-
-
 @pytest.fixture
 def smtp() -> Iterator[Mailbox]:
-    """A real SMTP server (aiosmtpd) on a free port, in its own thread."""
-    mailbox = Mailbox(free_port())
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    try:
+    with smtp_server() as mailbox:
         yield mailbox
-    finally:
-        controller.stop()
 
 
 def started_for(due: date) -> date:

@@ -11,7 +11,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kompetanse.pages import _admin, _office, _region
+from kompetanse.pages import _admin, _mail, _office, _region
+from kompetanse.pages._mapping import router as mapping_router
 from kompetanse.pages._routes import router
 
 STATIC = Path(__file__).parent / "static"
@@ -22,6 +23,8 @@ def install(app: FastAPI) -> None:
     app.include_router(_office.router)
     app.include_router(_region.router)
     app.include_router(_admin.router)
+    app.include_router(mapping_router)
+    app.include_router(_mail.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
