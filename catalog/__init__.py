@@ -33,6 +33,7 @@ from catalog._privacy import NOT_PERSONAL, PERSONAL_COLLECTIONS, Holding, Privac
 from catalog._privacy_api import router as privacy_router
 from catalog._reports import OfficeReport, Reports
 from catalog._service import CatalogService
+from catalog._sessions_api import router as sessions_router
 from catalog.errors import CatalogError
 
 __all__ = [
@@ -71,5 +72,6 @@ __all__ = [
     "install_error_handler",
     "load_catalog",
     "privacy_router",
+    "sessions_router",
     "set_session_cookie",
 ]

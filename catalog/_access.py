@@ -66,6 +66,13 @@ def may_enrol(viewer: Viewer, person: str, office: str, region: str, session_reg
     return own or may_see_office(viewer, office, region)
 
 
+def may_schedule(viewer: Viewer, region: str) -> bool:
+    """Schedule, change and cancel a county's classroom sessions and move people between
+    them: the county's coordinator (their own county only), the directorate, administrators;
+    never a leader or a learner."""
+    return may_see_region(viewer, region)
+
+
 def may_administer(viewer: Viewer) -> bool:
     return viewer.role == "admin"
 

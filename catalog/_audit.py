@@ -39,6 +39,7 @@ ACTIONS = (
     "credential-revoked",
     "exemption",
     "enrolment",
+    "classroom-session",
     "import",
     "read-record",
     "export",

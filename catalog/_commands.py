@@ -4,8 +4,12 @@ those people (their kept statuses) is recomputed.
 
 - `exempt(viewer, person, package, reason)`: grant an exemption, with a reason.
 - `revoke_exemption(viewer, person, package, reason)`: end one, with a reason.
-- `add_session(viewer, region, package, module, starts, seats)`: schedule a classroom session
-  in a county (its coordinator, the directorate, administrators: `may_see_region`).
+- `add_session(viewer, region, package, module, starts, seats, ...)`: schedule a classroom
+  session in a county, with its last day, days, place and instructors (its coordinator, the
+  directorate, administrators: `may_schedule`); `session_problems` says what is wrong with a
+  draft field by field, `edit_session` changes one (seats added go to the first waiting),
+  `cancel_session` cancels one (its people released: they need a new seat) and `move` gives a
+  person a seat (or a place) in another session and frees the old one.
 - `enrol(viewer, session, person)`: give a person of the session's county a seat, or a place
   on the waitlist, in a session not yet started of a classroom module they still need.
 - `cancel(viewer, session, person)`: give it up; a seat freed goes to the first on the
@@ -25,9 +29,9 @@ from typing import Any
 from catalog._access import (
     Viewer,
     may_enrol,
+    may_schedule,
     may_see_office,
     may_see_person_id,
-    may_see_region,
     require,
 )
 from catalog._audit import AuditLog
@@ -35,12 +39,30 @@ from catalog._classroom import ClassroomStore
 from catalog._exemptions import ExemptionStore
 from catalog._load import Catalog
 from catalog._progress import Person
-from catalog._sessions import Session
+from catalog._sessions import PROBLEMS, Session, SessionDraft, draft_problems
 from catalog._statuses import StatusKeeper
 from catalog._store import CatalogStore
 from catalog.errors import Conflict, Invalid, NotFound
 
 OnChange = Callable[[list[str]], Awaitable[None]]
+
+
+def _refuse(problems: dict[str, str]) -> None:
+    """Invalid naming the first field wrong, in the API's words."""
+    for field, code in problems.items():
+        raise Invalid(PROBLEMS[code], path=field)
+
+
+def _comparable(session: Session) -> dict[str, Any]:
+    return {
+        "module": (session.package_id, session.module_id),
+        "starts": session.starts,
+        "ends": session.last_day,
+        "days": session.days,
+        "place": session.place,
+        "instructors": session.instructors,
+        "seats": session.seats,
+    }
 
 
 class Commands:
@@ -92,20 +114,118 @@ class Commands:
         }
 
     async def add_session(
-        self, viewer: Viewer, region: str, package: str, module: str, starts: date, seats: int
+        self,
+        viewer: Viewer,
+        region: str,
+        package: str,
+        module: str,
+        starts: date,
+        seats: int,
+        *,
+        ends: date | None = None,
+        days: tuple[date, ...] = (),
+        place: str = "",
+        instructors: tuple[str, ...] = (),
     ) -> Session:
-        """Schedule a session of a classroom module in the county."""
-        require(may_see_region(viewer, region), f"county {region}")
-        found = next((p for p in self.catalog.packages if p.id == package), None)
-        if found is None or module not in {m.id for m in found.modules if m.classroom}:
-            raise Invalid(f"{package}/{module} is not a classroom module", path="module")
-        return await self.classroom.add(package, module, region, starts, seats)
+        """Schedule a session of a classroom module in the county (Invalid naming the first
+        field wrong)."""
+        draft = SessionDraft(package, module, starts, seats, ends, days, place, instructors)
+        _refuse(await self.session_problems(viewer, region, draft))
+        session = await self.classroom.add(
+            package,
+            module,
+            region,
+            starts,
+            seats,
+            ends=ends,
+            days=days,
+            place=place,
+            instructors=instructors,
+        )
+        await self._audit_session(viewer, session, "scheduled")
+        return session
+
+    async def session_problems(
+        self, viewer: Viewer, region: str, draft: SessionDraft, session: Session | None = None
+    ) -> dict[str, str]:
+        """What is wrong with scheduling `draft` in the county (or changing `session` to it),
+        field by field as `PROBLEMS` codes; for those who may schedule there."""
+        require(may_schedule(viewer, region), f"the sessions of county {region}")
+        modules = [(p.id, m.id) for p in self.catalog.packages for m in p.modules if m.classroom]
+        problems = draft_problems(draft, modules, self.today(), session)
+        for instructor in draft.instructors:
+            found = await self.store.person(instructor)
+            if found is None or found.region != region:
+                problems.setdefault("instructors", "instructors_unknown")
+        return problems
+
+    async def edit_session(
+        self, viewer: Viewer, session_id: str, draft: SessionDraft
+    ) -> tuple[Session, list[str]]:
+        """Change a session; returns it and who moved up from the waitlist to the seats
+        added, each audited."""
+        before = await self.classroom.get(session_id)
+        _refuse(await self.session_problems(viewer, before.region, draft, before))
+        if before.cancelled:
+            raise Conflict(f"session {session_id!r} is cancelled")
+        after, promoted = await self.classroom.change(session_id, draft)
+        changed = sorted(k for k, v in _comparable(after).items() if _comparable(before)[k] != v)
+        await self._audit_session(viewer, after, "edited", fields=changed)
+        for person in promoted:
+            await self._audit_enrolment(viewer, after, person, "promoted")
+        return after, promoted
+
+    async def cancel_session(self, viewer: Viewer, session_id: str) -> Session:
+        """Cancel a session. Everyone with a seat or a place is released (`released`), each
+        audited: they need a new seat, and the pipeline shows them again."""
+        session = await self.classroom.get(session_id)
+        require(may_schedule(viewer, session.region), f"the sessions of county {session.region}")
+        cancelled = await self.classroom.cancel_session(session_id)
+        if session.cancelled:
+            return cancelled
+        await self._audit_session(viewer, cancelled, "cancelled", released=len(cancelled.released))
+        for person in cancelled.released:
+            await self._audit_enrolment(viewer, cancelled, person, "released")
+        return cancelled
+
+    async def move(
+        self, viewer: Viewer, session_id: str, person: str, to: str
+    ) -> tuple[str, str | None]:
+        """Move a person from one session to another of the same module and county: a seat
+        in the new one, or a place on its waitlist (returned), and the old seat freed (who
+        got it is returned too)."""
+        source, target = await self.classroom.get(session_id), await self.classroom.get(to)
+        require(may_schedule(viewer, source.region), f"the sessions of county {source.region}")
+        if person not in source.enrolled and person not in source.waitlist:
+            raise NotFound(f"{person!r} has no seat or place in session {session_id!r}")
+        if target.id == source.id:
+            raise Invalid("the person is in that session already", path="to")
+        same = (target.region, target.package_id, target.module_id) == (
+            source.region,
+            source.package_id,
+            source.module_id,
+        )
+        if not same:
+            raise Invalid("a session of the same module in the same county", path="to")
+        if target.cancelled:
+            raise Conflict(f"session {to!r} is cancelled")
+        if target.starts < self.today():
+            raise Invalid(f"the session started on {target.starts.isoformat()}", path="to")
+        result = await self.classroom.enrol(to, person)
+        await self._audit_enrolment(viewer, target, person, result, moved_from=source.id)
+        promoted = await self.classroom.cancel(session_id, person)
+        await self._audit_enrolment(
+            viewer, source, person, "cancelled", promoted=promoted, moved_to=target.id
+        )
+        return result, promoted
 
     async def enrol(self, viewer: Viewer, session_id: str, person: str) -> str:
         """A seat for the person in the session ("enrolled"), or a place on its waitlist
         ("waitlisted"): a session of their county, not yet started, of a classroom module they
         still need (Conflict when they have completed it)."""
         found, session = await self._enrolment(viewer, session_id, person)
+        if session.cancelled:
+            raise Conflict(f"the session of {session.starts.isoformat()} is cancelled")
         if session.starts < self.today():
             raise Invalid(f"the session started on {session.starts.isoformat()}", path="session")
         await self._still_needs(found, session)
@@ -167,6 +287,22 @@ class Commands:
                 session=session.id,
                 package=session.package_id,
                 module=session.module_id,
+                change=change,
+                **detail,
+            )
+
+    async def _audit_session(
+        self, viewer: Viewer, session: Session, change: str, **detail: Any
+    ) -> None:
+        if self.audit is not None:
+            await self.audit.record(
+                "classroom-session",
+                actor=viewer.username,
+                target=session.id,
+                region=session.region,
+                package=session.package_id,
+                module=session.module_id,
+                starts=session.starts.isoformat(),
                 change=change,
                 **detail,
             )

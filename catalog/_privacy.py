@@ -76,7 +76,9 @@ PERSONAL_COLLECTIONS: tuple[Holding, ...] = (
     Holding("evidence", ("actor",), "identifiers", "delete"),
     Holding("evidence", ("teachers",), "identifiers", "recompute"),  # from redacted statements
     Holding("unmatched_actors", ("_id",), "identifiers", "delete"),
-    Holding("classroom_sessions", ("enrolled", "waitlist"), "person", "pull"),
+    Holding(
+        "classroom_sessions", ("enrolled", "waitlist", "released", "instructors"), "person", "pull"
+    ),
     Holding("users", ("person",), "person", "delete"),
     Holding("sessions", ("username",), "usernames", "delete"),
     Holding("audit", ("target",), "subject", "delete"),

@@ -32,7 +32,7 @@ from catalog._insights import (
 from catalog._load import Catalog
 from catalog._office_table import OfficeFilter, OfficeTable, office_table
 from catalog._progress import PackageStatus, Person
-from catalog._sessions import Candidate, Session, next_session, pipeline
+from catalog._sessions import Candidate, Placement, Session, next_session, pipeline
 from catalog._statuses import COMPLIANCE_KEYS, StatusKeeper
 from catalog._store import CatalogStore
 from catalog.errors import NotFound
@@ -275,9 +275,51 @@ class Reports:
             )
         return result
 
-    async def sessions(self, viewer: Viewer, region: str) -> list[dict[str, Any]]:
+    async def sessions(
+        self, viewer: Viewer, region: str, *, cancelled: bool = False
+    ) -> list[dict[str, Any]]:
+        """The county's sessions by first day (or those cancelled, with who was released)."""
         require(may_see_region(viewer, region), f"county {region}")
-        return [_session_view(s) for s in await self.classroom.in_region(region)]
+        found = await self.classroom.in_region(region, cancelled=cancelled)
+        return [_session_view(s) for s in found]
+
+    async def session(self, viewer: Viewer, session_id: str) -> dict[str, Any]:
+        """One session with its people: those with a seat, then those waiting (or, when it
+        is cancelled, those it released), each with their office and the deadline the
+        session meets or misses; the instructors by name. For those who may see the county."""
+        found = await self.classroom.get(session_id)
+        require(may_see_region(viewer, found.region), f"county {found.region}")
+        due = {
+            item["person"]: item["due"]
+            for item in await self.statuses.open_classroom(found.region)
+            if (item["package"], item["module"]) == (found.package_id, found.module_id)
+        }
+        names = await self.store.unit_names()
+        people = []
+        seats = [
+            *((p, "enrolled") for p in found.enrolled),
+            *((p, "waitlisted") for p in found.waitlist),
+            *((p, "released") for p in found.released),
+        ]
+        for person, seat in seats:
+            document = await self.store.person_document(person) or {}
+            office = str(document.get("office", ""))
+            people.append(
+                {
+                    "person": person,
+                    "name": document.get("name", person),
+                    "office": office,
+                    "office_name": names.get(office, office),
+                    "seat": seat,
+                    "due": due.get(person),
+                    "meets": found.starts.isoformat() <= due[person] if person in due else None,
+                }
+            )
+        instructors = []
+        for instructor in found.instructors:
+            document = await self.store.person_document(instructor) or {}
+            instructors.append({"person": instructor, "name": document.get("name", instructor)})
+        return {**_session_view(found), "people": people, "instructor_names": instructors}
 
     async def _office_rows(self, viewer: Viewer, office: str) -> list[PersonStatuses]:
         found = await self.store.office(office)
@@ -327,19 +369,34 @@ class Reports:
                     "name": office["name"],
                     "people": summary.get("people", 0),
                     "statuses": dict(sorted(counts.items())),
+                    "packages": {
+                        package: dict(sorted(by_status.items()))
+                        for package, by_status in summary.get("counts", {}).items()
+                    },
                 }
             )
         return result
 
     async def _pipeline(self, region: str) -> dict[str, Any]:
+        """Per package and classroom module marked for the pipeline: its sessions, and each
+        person who still needs it (office, deadline) placed earliest deadline first, with the
+        session they hold a seat or a place in, and the cancelled session that released them
+        if one did."""
         sessions = await self.classroom.in_region(region)
+        cancelled = await self.classroom.in_region(region, cancelled=True)
+        units = await self.store.unit_names()
         candidates: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
-        names: dict[str, str] = {}
+        people: dict[str, dict[str, Any]] = {}
         marked = {p.id for p in self.catalog.packages if p.pipeline}
         for item in await self.statuses.open_classroom(region):
             if item["package"] not in marked:
                 continue
-            names[item["person"]] = item["name"]
+            office = str(item.get("office") or "")
+            people[item["person"]] = {
+                "name": item["name"],
+                "office": office,
+                "office_name": units.get(office, office),
+            }
             candidates[(item["package"], item["module"])].append(
                 Candidate(item["person"], region, date.fromisoformat(item["due"]))
             )
@@ -348,31 +405,23 @@ class Reports:
             relevant = [
                 s for s in sessions if (s.package_id, s.module_id) == (package_id, module_id)
             ]
+            booked = {p: s for s in relevant for p in (*s.enrolled, *s.waitlist)}
+            released = {
+                p: s
+                for s in cancelled
+                if (s.package_id, s.module_id) == (package_id, module_id)
+                for p in s.released
+            }
+
             placements = pipeline(waiting, relevant, self.today())
+            rows = [_pipeline_row(p, people, booked, released) for p in placements]
             result.append(
                 {
                     "package": package_id,
                     "module": module_id,
                     "sessions": [_session_view(s) for s in relevant],
-                    "at_risk": [
-                        {
-                            "person": p.person_id,
-                            "name": names[p.person_id],
-                            "due": p.due.isoformat(),
-                        }
-                        for p in placements
-                        if p.session is None
-                    ],
-                    "placed": [
-                        {
-                            "person": p.person_id,
-                            "name": names[p.person_id],
-                            "due": p.due.isoformat(),
-                            "session": p.session.id,
-                        }
-                        for p in placements
-                        if p.session is not None
-                    ],
+                    "at_risk": [r for r in rows if r["session"] is None],
+                    "placed": [r for r in rows if r["session"] is not None],
                 }
             )
         return {"region": region, "modules": result}
@@ -516,15 +565,41 @@ class Reports:
         return document
 
 
+def _pipeline_row(
+    placement: Placement,
+    people: dict[str, dict[str, Any]],
+    booked: dict[str, Session],
+    released: dict[str, Session],
+) -> dict[str, Any]:
+    person = placement.person_id
+    holds, was = booked.get(person), released.get(person)
+    return {
+        "person": person,
+        **people[person],
+        "due": placement.due.isoformat(),
+        "session": placement.session.id if placement.session else None,
+        "booked": holds.id if holds else None,
+        "waitlisted": holds is not None and person in holds.waitlist,
+        "released_from": was.starts.isoformat() if was and not holds else None,
+    }
+
+
 def _session_view(session: Session) -> dict[str, Any]:
     return {
         "id": session.id,
         "package": session.package_id,
         "module": session.module_id,
+        "region": session.region,
         "starts": session.starts.isoformat(),
+        "ends": session.last_day.isoformat(),
+        "days": [d.isoformat() for d in session.days],
+        "place": session.place,
+        "instructors": list(session.instructors),
         "seats": session.seats,
         "enrolled": len(session.enrolled),
         "waitlist": len(session.waitlist),
+        "cancelled": session.cancelled,
+        "released": len(session.released),
     }
 
 

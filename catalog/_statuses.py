@@ -351,14 +351,14 @@ class StatusKeeper:
         return None if found is None else self._row(found)
 
     async def open_classroom(self, region: str) -> list[Document]:
-        """People of the county with a classroom module still to do: (person, name, package,
-        module, due), read without the rest of their statuses."""
+        """People of the county with a classroom module still to do: (person, name, office,
+        package, module, due), read without the rest of their statuses."""
         await self.flush()
         found = await self.statuses.find(
-            {"region": region}, {"name": 1, "open_classroom": 1}
+            {"region": region}, {"name": 1, "office": 1, "open_classroom": 1}
         ).to_list()
         return [
-            {"person": doc["_id"], "name": doc["name"], **item}
+            {"person": doc["_id"], "name": doc["name"], "office": doc.get("office"), **item}
             for doc in found
             for item in doc.get("open_classroom", [])
         ]

@@ -1,0 +1,148 @@
+"""The county's classroom sessions under /api, beyond scheduling them (`catalog._api`): one
+session with its people, changing it, cancelling it, and moving a person to another session.
+
+- `GET /api/sessions/{session}`: the session, its people (seat, waitlist, or released by a
+  cancellation) with office and deadline, its instructors by name;
+- `PATCH /api/sessions/{session}`: any of {"package", "module", "starts", "ends", "days",
+  "place", "instructors", "seats"}; seats added go to the first waiting
+  (`{"session": ..., "promoted": [ids]}`);
+- `DELETE /api/sessions/{session}`: cancel it; everyone with a seat or a place is released
+  (`{"result": "cancelled", "released": [ids]}`) and needs a new seat;
+- `POST /api/sessions/{session}/enrolments/{person}/move` {"to": session}: a seat in the other
+  session (or a place on its waitlist) and the old seat freed
+  (`{"result": "enrolled"|"waitlisted", "promoted": id or null}`).
+
+Who may: the county's coordinator, the directorate and administrators
+(`catalog._access.may_schedule`); a leader, a learner and another county's coordinator get 403.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from catalog._access import Viewer
+from catalog._deps import CommandsDep, ReportsDep, current_viewer
+from catalog._sessions import Session, SessionDraft
+from catalog.errors import Invalid, Unauthorized
+
+router = APIRouter(prefix="/api")
+
+
+async def _signed_in(request: Request) -> Viewer:
+    viewer = await current_viewer(request)
+    if viewer is None:
+        raise Unauthorized("sign in first (POST /api/session)")
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(_signed_in)]
+
+
+@router.get("/sessions/{session}")
+async def session_detail(session: str, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
+    """The session and its people, for those who may see its county."""
+    return await reports.session(viewer, session)
+
+
+@router.patch("/sessions/{session}")
+async def edit_session(
+    session: str, request: Request, viewer: ViewerDep, commands: CommandsDep
+) -> dict[str, Any]:
+    """Change a session: the fields given replace the stored ones (400 naming the first
+    field wrong, e.g. fewer seats than enrolled, a last day before the first)."""
+    body = await _body(request)
+    before = await commands.classroom.get(session)
+    after, promoted = await commands.edit_session(viewer, session, draft_of(body, before))
+    return {"session": _view(after), "promoted": promoted}
+
+
+@router.delete("/sessions/{session}")
+async def cancel_session(session: str, viewer: ViewerDep, commands: CommandsDep) -> dict[str, Any]:
+    """Cancel a session; its people are released (they need a new seat)."""
+    cancelled = await commands.cancel_session(viewer, session)
+    return {"result": "cancelled", "released": list(cancelled.released)}
+
+
+@router.post("/sessions/{session}/enrolments/{person}/move")
+async def move(
+    session: str, person: str, request: Request, viewer: ViewerDep, commands: CommandsDep
+) -> dict[str, str | None]:
+    """Move a person to another session of the same module: {"to": session id}."""
+    body = await _body(request)
+    to = body.get("to")
+    if not isinstance(to, str):
+        raise Invalid("required (a session id)", path="to")
+    result, promoted = await commands.move(viewer, session, person, to)
+    return {"result": result, "promoted": promoted}
+
+
+def draft_of(body: dict[str, Any], before: Session) -> SessionDraft:
+    """The session as `body` changes it (what it leaves out stays as it is)."""
+    seats = body.get("seats", before.seats)
+    if not isinstance(seats, int) or isinstance(seats, bool):
+        raise Invalid("a whole number is required", path="seats")
+    place = body.get("place", before.place)
+    if not isinstance(place, str):
+        raise Invalid("a string is required", path="place")
+    days = body.get("days", [d.isoformat() for d in before.days])
+    instructors = body.get("instructors", list(before.instructors))
+    for name, value in (("days", days), ("instructors", instructors)):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise Invalid("a list of strings is required", path=name)
+    package, module = body.get("package", before.package_id), body.get("module", before.module_id)
+    for name, value in (("package", package), ("module", module)):
+        if not isinstance(value, str):
+            raise Invalid("a string is required", path=name)
+    starts = _day(body.get("starts", before.starts.isoformat()), "starts")
+    ends = _day(body.get("ends", before.last_day.isoformat()), "ends")
+    if ("starts" in body or "ends" in body) and "days" not in body:
+        days = []  # new dates: every weekday between them unless the days are given
+    return SessionDraft(
+        package,
+        module,
+        starts,
+        seats,
+        ends,
+        tuple(_day(d, "days") for d in days),
+        place.strip(),
+        tuple(dict.fromkeys(i.strip() for i in instructors if i.strip())),
+    )
+
+
+def _day(value: Any, path: str) -> date:
+    if not isinstance(value, str):
+        raise Invalid("a date, YYYY-MM-DD", path=path)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid("a date, YYYY-MM-DD", path=path) from exc
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Invalid("not JSON", path="body") from exc
+    if not isinstance(body, dict):
+        raise Invalid("a JSON object is required", path="body")
+    return body
+
+
+def _view(session: Session) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "package": session.package_id,
+        "module": session.module_id,
+        "starts": session.starts.isoformat(),
+        "ends": session.last_day.isoformat(),
+        "days": [d.isoformat() for d in session.days],
+        "place": session.place,
+        "instructors": list(session.instructors),
+        "seats": session.seats,
+        "enrolled": list(session.enrolled),
+        "waitlist": list(session.waitlist),
+    }
