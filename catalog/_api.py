@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from catalog._access import Viewer, may_administer, may_see_everything, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME
 from catalog._deps import AccountsDep, CommandsDep, ReportsDep, current_viewer
+from catalog._offers import offer_to_overdue
 from catalog._office_table import OfficeFilter
 from catalog._people import RowProblem, check_known, parse_rows
 from catalog._statuses import COMPLIANCE_KEYS
@@ -143,6 +144,33 @@ async def office_matrix(
         for r in table.rows
     ]
     return _tabular(flat, ["person", "name", "roles", *table.columns], office, format)
+
+
+@router.post("/offices/{office}/offers")
+async def offer_sessions(
+    office: str, request: Request, viewer: ViewerDep, commands: CommandsDep
+) -> dict[str, Any]:
+    """Offer everyone of the office overdue on a package the next session with a free seat
+    of the classroom module they still need: {"package": id}. Says for each person what was
+    done: enrolled, waitlisted, booked (had one already), no_classroom (only e-learning is
+    left), no_session (none scheduled) or refused (`detail` says why)."""
+    body = await _json_fields(request, ("package",))
+    offered = await offer_to_overdue(commands, viewer, office, body["package"])
+    return {
+        "package": body["package"],
+        "offered": [
+            {
+                "person": item.person,
+                "name": item.name,
+                "due": item.due.isoformat() if item.due else None,
+                "outcome": item.outcome,
+                "session": item.session.id if item.session else None,
+                "starts": item.session.starts.isoformat() if item.session else None,
+                "detail": item.detail or None,
+            }
+            for item in offered
+        ],
+    }
 
 
 @router.post("/people/{person}/exemptions", status_code=204)
