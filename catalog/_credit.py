@@ -5,8 +5,12 @@ they are read, so someone imported after their statements is credited at once) w
 for every catalog module whose activity it names, and credits the people who taught it: its
 `context.instructor`, and the actor of a "mentored" or "taught" statement.
 
-    evidence  {_id: statement id, actor, items: [{package, module, verb, time, score}],
+    evidence  {_id: statement id, actor, items: "[[package, module, verb, time, score], ...]",
                teachers: [identifier keys], taught: {activity, name, hours, when, group}}
+
+`items` is one compact JSON text (`encode_items`, `decode_items`): it is always read and
+written whole and never queried inside, and a text is much cheaper to store, journal and read
+back than a list of documents (the per-statement cost of a catch-up).
     evidence  {_id: statement id, voided: true}       a tombstone: the statement is voided
 
 Documents are written with `$set` upserts and a tombstone only ever adds `voided`, so
@@ -16,6 +20,8 @@ that arrived first all end in the same documents: the projection's writes are id
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,7 +86,7 @@ def credit_of(statement: Mapping[str, Any], index: ActivityIndex) -> Credit:
     unmapped = activity if activity is not None and activity not in index else None
     if actor is None or not (items or teachers):
         return Credit(statement_id, None, None, unmapped, when)
-    document: Document = {"actor": actor, "items": items, "teachers": teachers}
+    document: Document = {"actor": actor, "items": items or "[]", "teachers": teachers}
     if teachers:
         document["taught"] = _taught(statement, index, activity, when)
     return Credit(statement_id, document, None, unmapped, when)
@@ -88,19 +94,27 @@ def credit_of(statement: Mapping[str, Any], index: ActivityIndex) -> Credit:
 
 def _items(
     statement: Mapping[str, Any], modules: Iterable[ModuleRef], verb: str, when: str
-) -> list[Document]:
+) -> str | None:
+    """The modules credited, as `encode_items` writes them; None when there is none."""
+    refs = list(modules)
+    if not refs:
+        return None
     score = statement.get("result", {}).get("score", {}).get("scaled")
     time = _utc(when)
-    return [
-        {
-            "package": ref.package,
-            "module": ref.module,
-            "verb": verb,
-            "time": time,
-            "score": float(score) if isinstance(score, int | float) else None,
-        }
-        for ref in modules
-    ]
+    scaled = float(score) if isinstance(score, int | float) else None
+    return encode_items([(ref.package, ref.module, verb, time, scaled) for ref in refs])
+
+
+Item = tuple[str, str, str, str, float | None]  # package, module, verb, time (UTC ISO), score
+
+
+def encode_items(items: list[Item]) -> str:
+    return json.dumps([list(item) for item in items], separators=(",", ":"))
+
+
+def decode_items(text: str) -> list[Item]:
+    """The items `encode_items` wrote."""
+    return [tuple(item) for item in json.loads(text)]
 
 
 def _teachers(statement: Mapping[str, Any], actor: str | None, verb: str) -> list[str]:
@@ -145,6 +159,7 @@ def _taught(
     }
 
 
+@functools.lru_cache(maxsize=4096)  # statements of one batch mostly share few timestamps
 def _utc(value: str) -> str:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:

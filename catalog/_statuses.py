@@ -92,8 +92,12 @@ class StatusKeeper:
     async def refresh(self, people: Iterable[str]) -> None:
         """Recompute these people's statuses (and mark their offices' summaries wanted)."""
         ids = sorted(set(people))
-        for start in range(0, len(ids), _CHUNK):
-            await self._refresh_chunk(ids[start : start + _CHUNK])
+        offices: set[str] = set()
+        try:
+            for start in range(0, len(ids), _CHUNK):
+                await self._refresh_chunk(ids[start : start + _CHUNK], offices)
+        finally:  # once for the whole refresh (an office's people span many chunks)
+            await self._want(sorted(offices))
 
     def mark(self, keys: Iterable[str]) -> None:
         """Note identifier keys whose evidence changed: their people's statuses are refreshed
@@ -151,15 +155,15 @@ class StatusKeeper:
         await self.settle_summaries()
         return len(due)
 
-    async def _refresh_chunk(self, ids: list[str]) -> None:
-        offices: set[str] = set()
+    async def _refresh_chunk(self, ids: list[str], offices: set[str]) -> None:
+        """Refresh these people, adding the offices whose summaries they change to `offices`
+        (the caller wants those summaries, even if this raises)."""
         pending = ids
         for _ in range(_ATTEMPTS):
             if not pending:
                 break
             pending, touched = await self._try_refresh(pending)
             offices |= touched
-        await self._want(sorted(offices))
         if pending:  # lost every race: not dropped, the caller retries (flush, the consumer)
             raise StatusesBusy(f"{len(pending)} people's statuses kept changing while refreshed")
 

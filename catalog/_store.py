@@ -16,6 +16,7 @@ credited at once, and an identifier removed takes its evidence with it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +25,7 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
-from catalog._credit import Credit
+from catalog._credit import Credit, decode_items
 from catalog._model import Package
 from catalog._people import PersonRecord
 from catalog._progress import Evidence, Person, priority_for
@@ -362,7 +363,10 @@ class CatalogStore:
             if doc.get("voided") or doc.get("actor") not in owner:
                 continue
             person_id = owner[doc["actor"]]
-            found[person_id].extend(_evidence(doc["_id"], person_id, item) for item in doc["items"])
+            found[person_id].extend(
+                Evidence(doc["_id"], person_id, package, module, verb, _moment(time), score)
+                for package, module, verb, time, score in decode_items(doc["items"])
+            )
         return found
 
     async def teaching_of(self, identifiers: list[str]) -> list[Document]:
@@ -418,13 +422,6 @@ def _person_document(record: PersonRecord) -> Document:
     }
 
 
-def _evidence(statement_id: str, person_id: str, item: Mapping[str, Any]) -> Evidence:
-    return Evidence(
-        statement_id=statement_id,
-        person_id=person_id,
-        package_id=item["package"],
-        module_id=item["module"],
-        verb=item["verb"],
-        time=datetime.fromisoformat(item["time"]),
-        score=item.get("score"),
-    )
+@functools.lru_cache(maxsize=4096)  # datetimes are immutable; evidence shares few times
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value)

@@ -46,6 +46,7 @@ _TICK_EVERY = 256  # documents looked at
 _CODEC: CodecOptions[Document] = CodecOptions(tz_aware=True)
 _MAX = "\U0010ffff"
 _SCALARS = (str, int, float, bool)
+_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 
 
 class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
@@ -360,18 +361,24 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
     def _walk(self, filter: Document, field: str, descending: bool, limit: int) -> Iterator[Any]:
         candidates = self._candidates(filter)
         keys: Iterable[tuple[str, Any]]
+        rest = filter  # what a document walked to in the index's range must still match
         if candidates is not None and len(candidates) * 8 < len(self._order):
             keys = self._candidate_keys(candidates, descending, limit)
         else:
             keys = self._ordered_keys(*_range(filter, field), descending)
+            rest = _without_range(filter, field)
         documents = self._documents
-        for count, (_, doc_id) in enumerate(keys):
+        for count, (value, doc_id) in enumerate(keys):
             if count % _TICK_EVERY == _TICK_EVERY - 1:
                 yield TICK
             if candidates is not None and doc_id not in candidates:
                 continue
             doc = documents.get(doc_id)  # None: deleted while a reader waited
-            if doc is not None and filter_applies(filter, doc):
+            if doc is None:
+                continue
+            # Walked within the range, the range need not be checked again, unless the
+            # document changed since its key was read (the reader waited).
+            if filter_applies(rest if doc.get(field) == value else filter, doc):
                 yield doc
 
     def _candidate_keys(
@@ -404,7 +411,7 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
                 chunk = order[max(start, stop - _TICK_EVERY) : stop]
                 chunk.reverse()
             else:
-                chunk = order[start : start + _TICK_EVERY]
+                chunk = order[start : min(stop, start + _TICK_EVERY)]
             yield from chunk
             last = chunk[-1]
 
@@ -427,6 +434,8 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             copied: Document = self._copy_only_fields(doc, projection, dict)
             return copied
         picked = doc if not fields else {f: doc[f] for f in fields if f in doc}
+        if picked is not doc and all(type(v) in _IMMUTABLE for v in picked.values()):
+            return picked  # plain values (ids, times as text): BSON would give them back as is
         return bson.decode(bson.encode(picked), _CODEC)
 
     def _exact(self, filter: Mapping[str, Any]) -> bool:
@@ -702,6 +711,26 @@ def _range(filter: Mapping[str, Any], field: str) -> tuple[Any, Any]:
             elif op in ("$lt", "$lte") and (high is None or value < high[1]):
                 high = (op, value)
     return low, high
+
+
+_RANGE_OPERATORS = frozenset({"$gt", "$gte", "$lt", "$lte"})
+
+
+def _without_range(filter: Document, field: str) -> Document:
+    """`filter` without its top-level condition on the ordered `field` when that condition is
+    only string bounds: a walk of the ordered index between `_range`'s bounds (the tightest)
+    meets each of them, so they need no checking document by document."""
+    condition = filter.get(field)
+    if (
+        not isinstance(condition, Mapping)
+        or not condition
+        or set(condition) - _RANGE_OPERATORS
+        or len(set(condition) & {"$gt", "$gte"}) > 1  # both at one value: `_range` keeps one
+        or len(set(condition) & {"$lt", "$lte"}) > 1
+        or not all(isinstance(value, str) for value in condition.values())
+    ):
+        return filter
+    return {key: value for key, value in filter.items() if key != field}
 
 
 def _bisect_low(order: list[tuple[str, Any]], bound: tuple[str, str]) -> int:
