@@ -177,7 +177,10 @@ class Outbox:
     async def sent(self, key: str) -> None:
         await self.messages.update_one(
             {"_id": key, "state": "claimed", "claimed_by": self.me},
-            {"$set": {"state": "sent", "sent_at": _stamp(self.clock()), "last_error": None}},
+            {
+                "$set": {"state": "sent", "sent_at": _stamp(self.clock()), "last_error": None},
+                "$inc": {"attempts": 1},
+            },
         )
 
     async def failed(self, key: str, error: str, *, retry: float, max_attempts: int) -> str:

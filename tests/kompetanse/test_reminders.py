@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, redirect_stderr, redirect_stdout
 from datetime import date, timedelta
@@ -207,7 +208,9 @@ async def test_a_person_who_turned_reminders_off_gets_none_until_turned_on(
 
 
 async def test_an_smtp_failure_is_retried_later_and_not_lost(smtp: Mailbox, tmp_path: Path) -> None:
-    settings = settings_for(tmp_path / "data", smtp, reminder_retry_seconds=0.2)
+    """Retried after 60 s, then 120 s (doubling), across restarts; the outbox's clock is moved
+    on instead of waiting."""
+    settings = settings_for(tmp_path / "data", smtp, reminder_retry_seconds=60)
     failed_before = EMAILS_FAILED._value.get()
     smtp.refusing = True
     async with composed(settings) as (services, reminders):
@@ -218,24 +221,45 @@ async def test_an_smtp_failure_is_retried_later_and_not_lost(smtp: Mailbox, tmp_
         failed = await reminders.outbox.listing(state="failed", limit=1000)
         assert len(failed) == first.failed
         assert all("451" in doc["last_error"] and doc["attempts"] == 1 for doc in failed)
+        assert (await reminders.run_once()).retried == 0  # not before its time
     smtp.refusing = False
-    settings_down = settings_for(tmp_path / "data", smtp, reminder_retry_seconds=0.2)
+    settings_down = settings_for(tmp_path / "data", smtp, reminder_retry_seconds=60)
     settings_down.smtp_port = free_port()  # nothing listens: connection refused
     async with composed(settings_down) as (services, reminders):
-        await asyncio.sleep(0.25)
+        reminders.outbox.clock = lambda: time.time() + 61
         down = await reminders.run_once()
         assert down.retried == first.failed and down.failed == first.failed
         again = await reminders.outbox.listing(state="failed", limit=1000)
         assert {doc["attempts"] for doc in again} == {2}
+        assert all("ConnectionRefusedError" in doc["last_error"] for doc in again)
     async with composed(settings) as (services, reminders):  # after a restart, the server up
+        reminders.outbox.clock = lambda: time.time() + 61 + 100
         soon = await reminders.run_once()
-        assert soon.retried == 0  # the retry waits: 0.2 s doubled
-        await asyncio.sleep(0.45)
+        assert soon.retried == 0  # the second retry waits 120 s
+        reminders.outbox.clock = lambda: time.time() + 61 + 121
         later = await reminders.run_once()
         assert later.retried == first.failed and later.sent == first.failed
         assert await reminders.outbox.listing(state="failed") == []
+        sent = await reminders.outbox.listing(limit=1000)
+        assert {doc["attempts"] for doc in sent} == {3}
     assert len(smtp.received) == first.failed
     assert len({m["Message-ID"] for m in smtp.received}) == first.failed  # each once
+
+
+async def test_a_message_the_server_keeps_refusing_is_given_up_and_shown(
+    smtp: Mailbox, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path / "data", smtp, reminder_max_attempts=2)
+    smtp.refusing = True
+    async with composed(settings) as (services, reminders):
+        await populate(services)
+        first = await reminders.run_once()
+        reminders.outbox.clock = lambda: time.time() + 10_000
+        second = await reminders.run_once()
+        assert second.retried == first.failed
+        given_up = await reminders.outbox.listing(state="given_up", limit=1000)
+        assert len(given_up) == first.failed
+        assert (await reminders.run_once()).retried == 0  # never again
 
 
 async def test_a_claim_left_by_a_stopped_sender_is_never_sent_again(
