@@ -556,12 +556,13 @@ def _form_context(
     session: dict[str, Any] | None,
 ) -> dict[str, Any]:
     lang = language(request)
+    packages = sorted(reports.catalog.packages, key=lambda p: not p.pipeline)  # Ny i NAV first
     modules = [
         (
             f"{p.id}/{m.id}",
             f"{localized(p.name.model_dump(), lang)}: {localized(m.name.model_dump(), lang)}",
         )
-        for p in reports.catalog.packages
+        for p in packages
         for m in p.modules
         if m.classroom
     ]
