@@ -62,7 +62,16 @@ def page(
         one = (n if by is None else by) == 1
         return text(f"{key}_one" if one else key, lang, n=n, **values)
 
-    return render(request, template, viewer, status_code, day=day, counted=counted, **context)
+    return render(
+        request, template, viewer, status_code, day=day, when=when, counted=counted, **context
+    )
+
+
+def when(value: str | None) -> str:
+    """An ISO timestamp (UTC) as dd.mm.yyyy hh:mm:ss UTC; "–" for none."""
+    if not value:
+        return "–"
+    return f"{day(value)} {value[11:19]} UTC" if len(value) >= 19 else day(value)
 
 
 def generated_password() -> str:
