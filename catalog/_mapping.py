@@ -5,11 +5,9 @@ roles require (`Role.requires`), and the gaps (000 §5.5: "kompetansekartlegging
 behovsvurdering og en gap-analyse", "kartlegge hvem som har en egnethet for hvilke oppgaver";
 004:2042: "en survey-undersøkelse, og … en utdanningskartlegging").
 
-    mapping_rounds   {_id: "<office>:<year>", office, region, year, status: "open" | "closed",
-                      opened_at, opened_by, closed_at?, closed_by?, people? (at closing)}
-    mapping_answers  {_id: "<office>:<year>:<person>", round, office, region, year, person,
-                      roles (the person's roles when they answered), ratings: {area: 1-4},
-                      education: {level, field, year}, answered_at, updated_at}
+The answers and the profile are pure functions (`catalog._mapping_profile`), the rounds and
+answers are stored by `catalog._mapping_store`; this module is the service the API and the
+pages call.
 
 Who sees what is decided in `catalog._access`: the answers only the person and their office's
 leader; the office's profile its leader in full, the county, the directorate and
@@ -19,12 +17,9 @@ left out with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
-
-from pymongo.errors import DuplicateKeyError
 
 from catalog._access import (
     SMALLEST_GROUP,
@@ -37,346 +32,34 @@ from catalog._access import (
     require,
 )
 from catalog._load import Catalog
-from catalog._model import CompetenceArea, Text
+from catalog._mapping_profile import (
+    EDUCATION,
+    PROBLEMS,
+    SCALE,
+    Answer,
+    office_profile,
+    parse_answer,
+    rated_areas,
+    required_levels,
+    suppressed,
+    with_previous,
+)
+from catalog._mapping_store import MappingStore, round_id
 from catalog._store import CatalogStore
 from catalog.errors import Conflict, Forbidden, Invalid, NotFound
-from lrs.store import Database
 
+__all__ = [
+    "EDUCATION",
+    "PROBLEMS",
+    "SCALE",
+    "Answer",
+    "CompetenceMapping",
+    "MappingStore",
+    "parse_answer",
+    "rated_areas",
+    "required_levels",
+]
 Document = dict[str, Any]
-
-SCALE: dict[int, Text] = {
-    1: Text(nb="Kjenner til", en="Aware of it"),
-    2: Text(nb="Kan med veiledning", en="Can do it with guidance"),
-    3: Text(nb="Kan selvstendig", en="Can do it independently"),
-    4: Text(nb="Kan veilede andre", en="Can guide others"),
-}
-"""The self-rating scale, the same the roles' required levels are given on."""
-
-EDUCATION: dict[str, Text] = {
-    "videregaende": Text(nb="Videregående skole", en="Upper secondary school"),
-    "fagbrev": Text(nb="Fag- eller svennebrev", en="Trade or journeyman's certificate"),
-    "fagskole": Text(nb="Fagskole", en="Vocational college"),
-    "bachelor": Text(nb="Bachelor eller tilsvarende", en="Bachelor's degree or equivalent"),
-    "master": Text(nb="Master eller tilsvarende", en="Master's degree or equivalent"),
-    "doktorgrad": Text(nb="Doktorgrad", en="Doctorate"),
-    "annet": Text(nb="Annen utdanning", en="Other education"),
-}
-"""Levels of the highest completed formal education."""
-
-FIELD_LENGTH = 200
-PROBLEMS = {
-    "level": "a level from 1 to 4, or nothing",
-    "area": "no such competence area to rate",
-    "nothing": "rate at least one competence area",
-    "education_level": f"one of {', '.join(EDUCATION)}",
-    "education_needed": "give the level of the education, or leave its field and year empty",
-    "field": f"at most {FIELD_LENGTH} characters",
-    "year": "a year from 1950 to this year",
-}
-"""Each problem an answer can have, in English (the pages say them in their language)."""
-
-
-def rated_areas(catalog: Catalog) -> list[CompetenceArea]:
-    """The areas rated: those with no areas under them, in the catalog's order."""
-    parents = {area.parent for area in catalog.areas}
-    return [area for area in catalog.areas if area.id not in parents]
-
-
-def required_levels(catalog: Catalog) -> dict[str, dict[str, int]]:
-    """Per role that requires levels, the level per competence area."""
-    return {role.id: dict(role.requires.levels) for role in catalog.roles if role.requires}
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One person's answer in a round: a level per area rated, and their highest education."""
-
-    ratings: dict[str, int]
-    education_level: str | None = None
-    education_field: str = ""
-    education_year: int | None = None
-
-    def document(self) -> Document:
-        return {
-            "ratings": dict(self.ratings),
-            "education": {
-                "level": self.education_level,
-                "field": self.education_field,
-                "year": self.education_year,
-            },
-        }
-
-
-def parse_answer(
-    catalog: Catalog,
-    ratings: Mapping[str, object],
-    education: Mapping[str, object],
-    today: date,
-) -> tuple[Answer | None, dict[str, str]]:
-    """An answer from what was sent (strings from a form, numbers from JSON), or every problem
-    by where it is (`ratings.<area>`, `education.level|field|year`) and its `PROBLEMS` key."""
-    problems: dict[str, str] = {}
-    areas = {area.id for area in rated_areas(catalog)}
-    levels: dict[str, int] = {}
-    for area, value in ratings.items():
-        if area not in areas:
-            problems[f"ratings.{area}"] = "area"
-            continue
-        level = _number(value)
-        if level is None and _blank(value):
-            continue
-        if level is None or level not in SCALE:
-            problems[f"ratings.{area}"] = "level"
-        else:
-            levels[area] = level
-    if not levels and not problems:
-        problems["ratings"] = "nothing"
-    level_text = "" if _blank(education.get("level")) else str(education.get("level")).strip()
-    field = "" if _blank(education.get("field")) else str(education.get("field")).strip()
-    year = _number(education.get("year"))
-    if level_text and level_text not in EDUCATION:
-        problems["education.level"] = "education_level"
-    elif not level_text and (field or not _blank(education.get("year"))):
-        problems["education.level"] = "education_needed"
-    if len(field) > FIELD_LENGTH:
-        problems["education.field"] = "field"
-    if not _blank(education.get("year")) and (year is None or not 1950 <= year <= today.year):
-        problems["education.year"] = "year"
-    if problems:
-        return None, problems
-    return Answer(levels, level_text or None, field, year), {}
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _number(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-# --- the profile: pure functions of a round's answers --------------------------------------------
-
-
-def office_profile(catalog: Catalog, answers: Iterable[Document]) -> Document:
-    """Per rated area the answers, the mean and how many at each level; per role that requires
-    levels and that someone who answered holds, per area it requires: how many hold the role,
-    how many rated themselves below the required level (and its share of those holding the
-    role), how many did not rate the area; and the gaps, one row per person and area below."""
-    found = list(answers)
-    areas = []
-    for area in rated_areas(catalog):
-        given = [a["ratings"][area.id] for a in found if area.id in a["ratings"]]
-        areas.append(
-            {
-                "area": area.id,
-                "answered": len(given),
-                "mean": _mean(given),
-                "levels": {str(level): given.count(level) for level in SCALE},
-            }
-        )
-    roles = []
-    gaps = []
-    for role, required in required_levels(catalog).items():
-        holders = [a for a in found if role in a.get("roles", [])]
-        if not holders:
-            continue
-        cells = []
-        for area_id, needed in required.items():
-            below = [a for a in holders if a["ratings"].get(area_id, needed) < needed]
-            given = [a["ratings"][area_id] for a in holders if area_id in a["ratings"]]
-            cells.append(
-                {
-                    "area": area_id,
-                    "required": needed,
-                    "people": len(holders),
-                    "below": len(below),
-                    "share": round(len(below) / len(holders), 3),
-                    "unrated": len(holders) - len(given),
-                    "mean": _mean(given),
-                }
-            )
-            gaps += [
-                {
-                    "person": a["person"],
-                    "role": role,
-                    "area": area_id,
-                    "level": a["ratings"][area_id],
-                    "required": needed,
-                }
-                for a in below
-            ]
-        roles.append({"role": role, "people": len(holders), "areas": cells})
-    educations = dict.fromkeys(EDUCATION, 0)
-    for a in found:
-        kind = (a.get("education") or {}).get("level")
-        if kind in educations:
-            educations[kind] += 1
-    return {
-        "answered": len(found),
-        "areas": areas,
-        "roles": roles,
-        "gaps": gaps,
-        "education": educations,
-    }
-
-
-def _mean(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
-
-
-def with_previous(profile: Document, previous: Document | None) -> Document:
-    """The profile with last year's figures beside each area (`previous_mean`) and each role's
-    area (`previous_below`, `previous_share`), None where last year had none."""
-    before_areas = {a["area"]: a for a in (previous or {}).get("areas", [])}
-    before_roles = {
-        (r["role"], c["area"]): c for r in (previous or {}).get("roles", []) for c in r["areas"]
-    }
-    for area in profile["areas"]:
-        area["previous_mean"] = before_areas.get(area["area"], {}).get("mean")
-    for role in profile["roles"]:
-        for cell in role["areas"]:
-            before = before_roles.get((role["role"], cell["area"]))
-            cell["previous_below"] = None if before is None else before["below"]
-            cell["previous_share"] = None if before is None else before["share"]
-    return profile
-
-
-def suppressed(profile: Document, shown: Callable[[int], bool]) -> Document:
-    """The profile as an aggregate: no one's gaps, and each group `shown` refuses (fewer than
-    SMALLEST_GROUP people) left out with `suppressed` saying why; the level counts too."""
-    reason = f"fewer than {SMALLEST_GROUP} people"
-    if not shown(profile["answered"]):
-        return {"answered": None, "suppressed": reason, "areas": [], "roles": [], "gaps": []}
-    areas = [
-        area if shown(area["answered"]) else {"area": area["area"], "suppressed": reason}
-        for area in profile["areas"]
-    ]
-    roles = [
-        role if shown(role["people"]) else {"role": role["role"], "suppressed": reason}
-        for role in profile["roles"]
-    ]
-    education = {
-        level: count if shown(profile["answered"]) else None
-        for level, count in profile["education"].items()
-    }
-    return {**profile, "areas": areas, "roles": roles, "gaps": None, "education": education}
-
-
-# --- storage ----------------------------------------------------------------------------------
-
-
-def _round_id(office: str, year: int) -> str:
-    return f"{office}:{year}"
-
-
-class MappingStore:
-    """The rounds and the answers, through the store seam."""
-
-    def __init__(self, database: Database) -> None:
-        self.rounds = database["mapping_rounds"]
-        self.answers = database["mapping_answers"]
-
-    async def create_indexes(self) -> None:
-        await self.rounds.create_index([("office", 1), ("year", 1)], unique=True)
-        await self.rounds.create_index([("region", 1), ("year", 1)])
-        await self.answers.create_index([("round", 1), ("person", 1)], unique=True)
-        await self.answers.create_index([("person", 1), ("year", 1)])
-
-    async def round(self, office: str, year: int) -> Document | None:
-        found: Document | None = await self.rounds.find_one({"_id": _round_id(office, year)})
-        return found
-
-    async def rounds_of(self, office: str) -> list[Document]:
-        return await self.rounds.find({"office": office}).sort([("year", -1)]).to_list()
-
-    async def rounds_in(self, region: str, year: int) -> list[Document]:
-        return await self.rounds.find({"region": region, "year": year}).to_list()
-
-    async def open(self, office: str, region: str, year: int, by: str, at: datetime) -> Document:
-        """Open the year's round, or open it again if it was closed; Conflict if it is open."""
-        round_id = _round_id(office, year)
-        stamp = at.isoformat(timespec="seconds")
-        try:
-            await self.rounds.insert_one(
-                {
-                    "_id": round_id,
-                    "office": office,
-                    "region": region,
-                    "year": year,
-                    "status": "open",
-                    "opened_at": stamp,
-                    "opened_by": by,
-                }
-            )
-        except DuplicateKeyError:
-            changed = await self.rounds.update_one(
-                {"_id": round_id, "status": "closed"},
-                {"$set": {"status": "open", "opened_at": stamp, "opened_by": by}},
-            )
-            if not changed.matched_count:
-                raise Conflict(f"the mapping round {year} of {office} is open already") from None
-        return await self._get(round_id)
-
-    async def close(self, office: str, year: int, by: str, at: datetime, people: int) -> Document:
-        """Close the open round; Conflict if it is not open."""
-        round_id = _round_id(office, year)
-        changed = await self.rounds.update_one(
-            {"_id": round_id, "status": "open"},
-            {
-                "$set": {
-                    "status": "closed",
-                    "closed_at": at.isoformat(timespec="seconds"),
-                    "closed_by": by,
-                    "people": people,
-                }
-            },
-        )
-        if not changed.matched_count:
-            raise Conflict(f"no open mapping round {year} of {office} to close")
-        return await self._get(round_id)
-
-    async def save(self, round: Document, person: Document, answer: Answer, at: datetime) -> None:
-        """The person's answer in the round, replacing an earlier one of theirs."""
-        stamp = at.isoformat(timespec="seconds")
-        await self.answers.update_one(
-            {"_id": f"{round['_id']}:{person['_id']}"},
-            {
-                "$set": {
-                    "round": round["_id"],
-                    "office": round["office"],
-                    "region": round["region"],
-                    "year": round["year"],
-                    "person": person["_id"],
-                    "roles": sorted(person.get("roles", [])),
-                    **answer.document(),
-                    "updated_at": stamp,
-                },
-                "$setOnInsert": {"answered_at": stamp},
-            },
-            upsert=True,
-        )
-
-    async def answers_in(self, round_id: str) -> list[Document]:
-        return await self.answers.find({"round": round_id}).sort([("person", 1)]).to_list()
-
-    async def answers_of(self, person: str) -> list[Document]:
-        return await self.answers.find({"person": person}).sort([("year", -1)]).to_list()
-
-    async def _get(self, round_id: str) -> Document:
-        found = await self.rounds.find_one({"_id": round_id})
-        if found is None:  # pragma: no cover - written just before
-            raise NotFound(f"no mapping round {round_id}")
-        return found
-
-
-# --- the service: who may, then the store ---------------------------------------------------------
 
 
 def _round_view(round: Document) -> Document:
@@ -482,7 +165,7 @@ class CompetenceMapping:
         """Everyone's answers in the office's round: only the office's leader."""
         await self._office(office)
         require(may_run_mapping(viewer, office), f"the mapping answers of office {office}")
-        return [_answer_view(a) for a in await self.store.answers_in(_round_id(office, year))]
+        return [_answer_view(a) for a in await self.store.answers_in(round_id(office, year))]
 
     async def person_answers(self, viewer: Viewer, person: str) -> list[Document]:
         """Every answer of one person, newest first: the person and their office's leader."""
@@ -529,7 +212,7 @@ class CompetenceMapping:
         }
 
     async def _profile(self, office: str, year: int) -> Document:
-        return office_profile(self.catalog, await self.store.answers_in(_round_id(office, year)))
+        return office_profile(self.catalog, await self.store.answers_in(round_id(office, year)))
 
     async def region_profile(self, viewer: Viewer, region: str, year: int) -> Document:
         """Each office of the county in the year: its round and its aggregate profile (groups

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from catalog import CatalogService, Package
+from catalog._mapping import Answer, rated_areas, required_levels
 from catalog._people import PersonRecord
 from lrs.auth import Credential, Scope
 from lrs.statements import StatementService
@@ -194,6 +195,7 @@ async def load(
         await catalog.accounts.add_user(username, password, role, **unit)
         users[username] = password
     await _sessions(catalog, today)
+    await _mapping(catalog, records, today)
     return DemoResult(len(records), len(generated), users)
 
 
@@ -208,3 +210,63 @@ async def _sessions(catalog: CatalogService, today: date) -> None:
         await catalog.classroom.add(
             package.id, classroom.id, REGION[0], today + timedelta(days=30 * months), 25
         )
+
+
+async def _mapping(catalog: CatalogService, records: list[PersonRecord], today: date) -> None:
+    """NAV Sagene's competence mapping: last year's round, closed, and this year's, open, most
+    of the office answered (the demo leader's own answer left for them to give), levels near
+    what each one's roles require and a little higher this year."""
+    rng = random.Random(15)  # noqa: S311 - reproducible demo content, not secrets
+    store, office = catalog.mapping.store, OFFICES[0][0]
+    staff = [r for r in records if r.office == office]
+    required = required_levels(catalog.catalog)
+    areas = [a.id for a in rated_areas(catalog.catalog)]
+    leading = {a.id for a in catalog.catalog.areas if a.parent == "ledelsesutvikling"}
+    last_opened = datetime(today.year - 1, 9, 1, 9, tzinfo=UTC)
+    now = _at(today)
+    this_opened = max(datetime(today.year, 1, 1, tzinfo=UTC), now - timedelta(days=14))
+    for year, opened in ((today.year - 1, last_opened), (today.year, this_opened)):
+        if await store.round(office, year) is None:
+            await store.open(office, REGION[0], year, "demo-leder", opened)
+    last = await store.round(office, today.year - 1)
+    this = await store.round(office, today.year)
+    assert last is not None and this is not None  # noqa: S101 - opened just above
+    for record in staff:
+        person = {"_id": record.employee_id, "roles": record.roles}
+        wanted = {
+            area: max(
+                (required[role].get(area, 0) for role in record.roles if role in required),
+                default=2,
+            )
+            or 2
+            for area in areas
+            if area not in leading or "leder" in record.roles or rng.random() < 0.2
+        }
+        before = {
+            a: max(1, min(4, w + rng.choice((-2, -1, -1, 0, 0, 1)))) for a, w in wanted.items()
+        }
+        education = rng.choice(
+            (
+                ("bachelor", "Sosialt arbeid"),
+                ("master", "Samfunnsøkonomi"),
+                ("bachelor", "Jus"),
+                ("fagskole", "Helse- og sosialfag"),
+                ("videregaende", ""),
+                ("master", "Pedagogikk"),
+            )
+        )
+        year_done = rng.randrange(1990, today.year - 1)
+        answer = Answer(before, education[0], education[1], year_done)
+        if record.start_date < last_opened.date() and rng.random() < 0.85:
+            await store.save(last, person, answer, last_opened + timedelta(days=rng.randrange(30)))
+        if record.employee_id != "D000000" and rng.random() < 0.8:
+            grown = {a: min(4, v + rng.choice((0, 0, 1))) for a, v in before.items()}
+            later = Answer(grown, education[0], education[1], year_done)
+            await store.save(this, person, later, this_opened + (now - this_opened) * rng.random())
+    if last["status"] == "open":
+        closing = last_opened + timedelta(days=45)
+        await store.close(office, today.year - 1, "demo-leder", closing, len(staff))
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=9)
