@@ -7,8 +7,11 @@ import io
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from catalog._sessions import PROBLEMS, draft_problems
 from kompetanse.pages import _region_export as export
 from kompetanse.pages import _region_views as rv
 
@@ -136,3 +139,20 @@ def test_a_workbook_has_named_sheets_excel_accepts() -> None:
     assert workbook["Utvalg"]["A1"].font.bold
     csv = export.to_csv([["Navn", "Frist"], ["Åse", "01.01.2027"]])
     assert csv == "\ufeffNavn;Frist\r\nÅse;01.01.2027\r\n".encode()
+
+
+FIELD_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
+    ["01.01.0001", "31.12.9999", "999999", "0", "29.02.2028", "1.1.2027, 2.1.2027"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.dictionaries(st.sampled_from([*rv.FIELDS, "csrf"]), FIELD_TEXT, max_size=7))
+def test_any_form_is_read_or_refused_field_by_field(fields: dict[str, str]) -> None:
+    """Whatever a form sends, it is a draft whose problems are named per field, or problems
+    per field; never an exception (a 500)."""
+    draft, problems = rv.read_form(fields)
+    assert set(problems) <= set(rv.FIELDS)
+    if draft is not None:
+        found = draft_problems(draft, [("ny-i-nav", "samling")], date(2026, 12, 1))
+        assert set(found) <= set(rv.FIELDS) and set(found.values()) <= set(PROBLEMS)
