@@ -73,6 +73,12 @@ def may_schedule(viewer: Viewer, region: str) -> bool:
     return may_see_region(viewer, region)
 
 
+def may_confirm(viewer: Viewer, named: bool, learner: str | None) -> bool:
+    """Confirm a learner's entry of learning at work: only the person she named as confirming
+    it (`named`: the request names one of the viewer's own identifiers), never one's own."""
+    return viewer.person is not None and named and learner != viewer.person
+
+
 def may_administer(viewer: Viewer) -> bool:
     return viewer.role == "admin"
 

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from fastapi import FastAPI
 from adapters.vocabulary import BASE_IRI
 from catalog import Viewer
 from kompetanse.app import create_app
+from kompetanse.pages._confirm import BOOKKEEPING, CONFIRM, REQUEST
 from kompetanse.pages._work import CONFIRMED_BY, credential
 from kompetanse.settings import Settings
 from lrs.store import StatementQuery
@@ -110,7 +112,7 @@ async def test_the_learner_signs_up_and_cancels_on_the_page(site: FastAPI) -> No
         part = ny_i_nav(page)
         assert "Samling i fylket Gjenstår" in part
         assert re.search(r"\d{2}\.\d{2}\.\d{4}: etter fristen \d{2}\.\d{2}\.\d{4}", part)
-        assert "25 av 25 plasser ledige" in part
+        assert "25 ledige plasser av 25" in part
         [first, *_] = re.findall(r'action="/min-laering/samlinger/([^/"]+)/pamelding"', page)
         refused = await http.post(f"/min-laering/samlinger/{first}/pamelding", data={})
         assert refused.status_code == 400 and "Skjemaet var utløpt" in refused.text
@@ -159,7 +161,7 @@ async def test_the_person_page_shows_progress_without_the_learners_forms(site: F
         page = (await http.get("/kontoret/nav-grunerlokka/personer/D000001")).text
     assert "Moduler: gjort og gjenstår" in page
     assert "Samling i fylket Gjenstår" in ny_i_nav(page)
-    assert "/pamelding" not in page and "/min-laering/laering" not in page
+    assert "/min-laering/samlinger" not in page and "/min-laering/laering" not in page
 
 
 SHOULDER = {
@@ -194,6 +196,24 @@ VALID = {
         "hours": "1",
         "completed": "ja",
         "confirmed_by": "D000002",
+    },
+    "teamarbeid": {
+        "team": "Tverrfaglig team for sammensatte behov",
+        "members": "D000002; D000003",
+        "work": "Felles plan for oppfølging",
+        "worked_on": "09.11.2026",
+        "hours": "1,5",
+        "confirmed_by": "D000000",
+    },
+    "etter-og-videreutdanning": {
+        "institution": "OsloMet",
+        "course_name": "Arbeidsrettet oppfølging",
+        "course_code": "ARB1000",
+        "ects": "7,5",
+        "passed": "ja",
+        "grade": "B",
+        "finished_on": "10.11.2026",
+        "confirmed_by": "D000000",
     },
 }
 
@@ -240,6 +260,7 @@ async def test_the_confirmer_is_named_in_the_statement(site: FastAPI) -> None:
         .rsplit("/", 1)[-1]: s
         for s in page.statements
         if "Min læring" in str(s.get("authority", {}).get("name"))
+        and s["verb"]["id"] not in BOOKKEEPING
     }
     shoulder = by_method["skulder-ved-skulder"]
     assert shoulder["context"]["instructor"]["account"]["name"] == "D000002"
@@ -318,7 +339,8 @@ async def test_a_shared_meeting_before_it_happened_and_an_unknown_form(site: Fas
         )
         unknown = await http.post("/min-laering/laering/dans", data={"csrf": token})
         forged = await http.post("/min-laering/laering/egentrening", data=VALID["egentrening"])
-    assert early.status_code == 400 and "shared_on is before the meeting" in early.text
+    assert early.status_code == 400
+    assert "Du kan ikke ha delt det på kontoret før møtet." in main_text(early.text)
     assert unknown.status_code == 404
     assert forged.status_code == 400 and "Skjemaet var utløpt" in forged.text
 
@@ -331,3 +353,160 @@ async def test_a_leader_without_a_person_has_no_learning_to_register(site: FastA
         )
     assert response.status_code == 404
     assert "ikke knyttet til en person" in response.text
+
+
+ME = {"account": {"homePage": "https://ident.nav.no", "name": "D000001"}}
+
+
+async def own_statements(site: FastAPI, person: str = "D000001") -> list[dict[str, Any]]:
+    """The person's statements stored through Min læring (and those referring to them)."""
+    agent = {"account": {"homePage": "https://ident.nav.no", "name": person}}
+    page = await site.state.statements.query(StatementQuery(agent=agent), 500)
+    return [s for s in page.statements if "Min læring" in str(s["authority"].get("name"))]
+
+
+async def test_team_work_stores_the_learners_own_statement_only(site: FastAPI) -> None:
+    async with signed_in(site, USERS["learner"]) as http:
+        token = csrf((await http.get("/min-laering")).text)
+        fields = {**VALID["teamarbeid"], "members": "D000003; d000001 ;D000002"}
+        sent = await http.post("/min-laering/laering/teamarbeid", data={"csrf": token, **fields})
+        assert sent.status_code == 303
+    [entry] = [s for s in await own_statements(site) if s["verb"]["id"] not in BOOKKEEPING]
+    assert entry["actor"]["account"]["name"] == "D000001"
+    members = [m["account"]["name"] for m in entry["context"]["team"]["member"]]
+    assert members == ["D000001", "D000002", "D000003"]  # herself once, the others in order
+    assert entry["context"]["extensions"][CONFIRMED_BY]["account"]["name"] == "D000000"
+    assert not [s for s in await own_statements(site, "D000002") if s["verb"]["id"] != REQUEST]
+
+
+@pytest.mark.parametrize(
+    ("method", "fields", "expected"),
+    [
+        pytest.param(
+            "etter-og-videreutdanning",
+            {"ects": "mye"},
+            {"ects": "Skriv et tall større enn 0 og høyst 300"},
+            id="credits-not-a-number",
+        ),
+        pytest.param(
+            "etter-og-videreutdanning",
+            {"grade": "F"},
+            {"grade": "Karakteren stemmer ikke med om du bestod."},
+            id="grade-contradicts-passed",
+        ),
+        pytest.param(
+            "etter-og-videreutdanning",
+            {"grade": "Z", "course_code": "x" * 41},
+            {"grade": "Skriv en karakter fra A til F", "course_code": "Skriv høyst 40 tegn."},
+            id="bad-grade-and-code",
+        ),
+        pytest.param(
+            "teamarbeid",
+            {"members": "D000001"},
+            {"members": "Skriv minst én annen i teamet"},
+            id="team-of-one",
+        ),
+        pytest.param(
+            "teamarbeid",
+            {"members": "", "confirmed_by": ""},
+            {"members": "Fyll inn feltet.", "confirmed_by": "Fyll inn feltet."},
+            id="team-empty",
+        ),
+    ],
+)
+async def test_bad_input_on_the_new_forms(
+    site: FastAPI, method: str, fields: dict[str, str], expected: dict[str, str]
+) -> None:
+    async with signed_in(site, USERS["learner"]) as http:
+        token = csrf((await http.get("/min-laering")).text)
+        response = await http.post(
+            f"/min-laering/laering/{method}", data={"csrf": token, **VALID[method], **fields}
+        )
+    assert response.status_code == 400
+    for field, message in expected.items():
+        error = re.search(
+            rf'<p class="field-error" id="{method}-{field}-error">([^<]*)</p>', response.text
+        )
+        assert error and message in error.group(1), field
+    assert not [s for s in await own_statements(site) if s["verb"]["id"] not in BOOKKEEPING]
+
+
+async def register(http: httpx.AsyncClient, method: str, **changes: str) -> None:
+    token = csrf((await http.get("/min-laering")).text)
+    fields = {"csrf": token, **VALID[method], **changes}
+    sent = await http.post(f"/min-laering/laering/{method}", data=fields)
+    assert sent.status_code == 303, main_text(sent.text)
+
+
+def awaiting_ids(page: str) -> list[str]:
+    return re.findall(r'action="/min-laering/bekreftelser/([0-9a-f-]+)"', page)
+
+
+async def test_the_named_leader_confirms_and_the_learner_sees_it(site: FastAPI) -> None:
+    leader = (await site.state.reports.store.person_document("D000000"))["name"]
+    learner = (await site.state.reports.store.person_document("D000001"))["name"]
+    async with signed_in(site, USERS["learner"]) as http:
+        await register(http, "hospitering")
+        mine = main_text((await http.get("/min-laering")).text)
+        assert f"Venter på bekreftelse fra {leader}" in mine
+        assert "Venter på din bekreftelse" not in mine  # nobody asked her
+    async with signed_in(site, USERS["leader"]) as http:
+        page = (await http.get("/min-laering")).text
+        words = main_text(page)
+        assert "Venter på din bekreftelse" in words
+        assert f"{learner} – Hospitering, 04.11.2026, 15 timer" in words
+        [entry] = awaiting_ids(page)
+        forged = await http.post(f"/min-laering/bekreftelser/{entry}", data={})
+        assert forged.status_code == 400
+        done = await http.post(f"/min-laering/bekreftelser/{entry}", data={"csrf": csrf(page)})
+        assert (
+            done.status_code == 303 and done.headers["location"] == "/min-laering?bekreftet#bekreft"
+        )
+        after = (await http.get(done.headers["location"])).text
+        assert "Bekreftet. Det står nå som bekreftet" in main_text(after)
+        assert awaiting_ids(after) == []
+        again = await http.post(f"/min-laering/bekreftelser/{entry}", data={"csrf": csrf(page)})
+        assert again.status_code == 303
+    statements = await own_statements(site)
+    [confirmation] = [s for s in statements if s["verb"]["id"] == CONFIRM]
+    [request] = [s for s in statements if s["verb"]["id"] == REQUEST]
+    assert confirmation["actor"]["account"]["name"] == "D000000"
+    assert confirmation["object"] == {"objectType": "StatementRef", "id": entry}
+    assert confirmation["context"]["statement"]["id"] == request["id"]
+    assert request["context"]["statement"]["id"] == entry
+    async with signed_in(site, USERS["learner"]) as http:
+        mine = main_text((await http.get("/min-laering")).text)
+    assert re.search(rf"Bekreftet av {re.escape(leader)} \d{{2}}\.\d{{2}}\.\d{{4}}", mine)
+    assert "Venter på bekreftelse" not in mine
+    assert "ba om bekreftelse" not in mine and "bekreftet Hospitering" not in mine
+
+
+async def test_only_the_named_confirmer_may_confirm(site: FastAPI) -> None:
+    await site.state.accounts.add_user("kollega", PASSWORD, "learner", person="D000002")
+    async with signed_in(site, USERS["learner"]) as http:
+        await register(http, "skulder-ved-skulder")  # names D000002
+        await register(http, "hospitering")  # names D000000, the leader
+    async with signed_in(site, USERS["leader"]) as http:
+        [shadowing] = awaiting_ids((await http.get("/min-laering")).text)
+    async with signed_in(site, "kollega") as http:
+        page = (await http.get("/min-laering")).text
+        [shoulder] = awaiting_ids(page)
+        assert "Mottakssamtale i publikumsmottaket" in main_text(page)
+        assert "NAV Arbeidslivssenter Oslo" not in main_text(page)  # not hers to see
+        token = csrf(page)
+        not_named = await http.post(f"/min-laering/bekreftelser/{shadowing}", data={"csrf": token})
+        unknown = await http.post("/min-laering/bekreftelser/ikke-en-id", data={"csrf": token})
+        named = await http.post(f"/min-laering/bekreftelser/{shoulder}", data={"csrf": token})
+    assert not_named.status_code == 403 and unknown.status_code == 403
+    assert "Denne registreringen venter ikke på din bekreftelse." in main_text(not_named.text)
+    assert named.status_code == 303
+    async with signed_in(site, USERS["learner"]) as http:
+        token = csrf((await http.get("/min-laering")).text)
+        herself = await http.post(f"/min-laering/bekreftelser/{shadowing}", data={"csrf": token})
+    async with signed_in(site, USERS["coordinator"]) as http:
+        token = csrf((await http.get("/fylket/oslo")).text)
+        no_person = await http.post(f"/min-laering/bekreftelser/{shadowing}", data={"csrf": token})
+    assert herself.status_code == 403
+    assert no_person.status_code == 404
+    confirmations = [s for s in await own_statements(site) if s["verb"]["id"] == CONFIRM]
+    assert [c["actor"]["account"]["name"] for c in confirmations] == ["D000002"]

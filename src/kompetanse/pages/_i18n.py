@@ -48,8 +48,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Or with a local account (small installations and administration):",
     ),
     "locked": (
-        "For mange mislykkede innlogginger. Prøv igjen om {seconds} sekunder.",
-        "Too many failed sign-ins. Try again in {seconds} seconds.",
+        "For mange mislykkede innlogginger. Prøv igjen om {seconds}.",
+        "Too many failed sign-ins. Try again in {seconds}.",
     ),
     "missing_credentials": (
         "Fyll inn brukernavn og passord.",
@@ -109,14 +109,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "exempt": ("Fritatt", "Exempt"),
     "download": ("Last ned", "Download"),
     "projection_behind": (
-        "Tallene oppdateres: de nyeste registreringene (omtrent {seconds} sekunder) er ikke "
-        "med ennå.",
-        "The figures are being updated: the newest records (about {seconds} seconds) are not "
-        "included yet.",
+        "Tallene oppdateres: de nyeste registreringene (omtrent {seconds}) er ikke med ennå.",
+        "The figures are being updated: the newest records (about {seconds}) are not included yet.",
     ),
     "taught_hours": (
-        "timer som instruktør, veileder eller fadder i {year}",
-        "hours as instructor, mentor or buddy in {year}",
+        "som instruktør, veileder eller fadder i {year}",
+        "as instructor, mentor or buddy in {year}",
     ),
     "taught_learners": ("Deltakere", "Learners"),
     "hours_unit": ("timer", "hours"),
@@ -127,8 +125,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "estimated_hours": ("Beregnet tid", "Estimated time"),
     "next_session": ("Neste samling", "Next session"),
     "next_session_meets": (
-        "{date} (rekker fristen; {free} av {seats} plasser ledige)",
-        "{date} (meets the deadline; {free} of {seats} seats free)",
+        "{date} (rekker fristen; {free} av {seats})",
+        "{date} (meets the deadline; {free} of {seats})",
     ),
     "no_session_meets": (
         "Ingen planlagt samling rekker fristen",
@@ -142,7 +140,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "For hver pakke: modulene du har fullført, og hva som gjenstår, med lenke for å starte.",
         "For each package: the modules you have completed, and what remains, with a link to start.",
     ),
-    "progress_summary": ("{done} av {total} moduler fullført", "{done} of {total} modules done"),
+    "progress_summary": ("{done} av {total} fullført", "{done} of {total} done"),
     "module_done": ("Fullført {date}", "Completed {date}"),
     "module_remaining": ("Gjenstår", "Remaining"),
     "module_start": ("Start {module}", "Start {module}"),
@@ -161,7 +159,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "session_meets": ("rekker fristen {due}", "meets the deadline {due}"),
     "session_after": ("etter fristen {due}", "after the deadline {due}"),
     "session_no_due": ("ingen frist", "no deadline"),
-    "session_seats": ("{free} av {seats} plasser ledige", "{free} of {seats} seats free"),
+    "session_seats": ("{free} av {seats}", "{free} of {seats}"),
     "session_full": ("fullt, venteliste {n}", "full, waitlist {n}"),
     "session_none": (
         "Ingen planlagte samlinger i fylket ditt ennå.",
@@ -190,8 +188,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "work_submit": ("Registrer", "Record"),
     "work_done": (
-        "Registrert: {method}. Det står nå under «Det jeg har gjort».",
-        "Recorded: {method}. It is now under “My record”.",
+        "Registrert: {method}. Det står nå under «Det jeg har gjort» og venter på bekreftelse.",
+        "Recorded: {method}. It is now under “My record”, awaiting confirmation.",
     ),
     "work_field_colleague": (
         "Kollega du lærte av (bekrefter)",
@@ -218,6 +216,64 @@ TEXT: dict[str, tuple[str, str]] = {
         "Shared at your office (date, optional)",
     ),
     "work_field_days": ("Antall dager", "Number of days"),
+    "work_field_team": ("Teamets navn", "The team's name"),
+    "work_field_members": ("Andre i teamet", "Others in the team"),
+    "work_field_work": (
+        "Hva teamet arbeidet med (uten personopplysninger om brukere)",
+        "What the team worked on (no personal data about users)",
+    ),
+    "work_field_worked_on": ("Dato", "Date"),
+    "work_field_institution": ("Lærested", "Institution"),
+    "work_field_course_name": ("Emne", "Course"),
+    "work_field_course_code": ("Emnekode (valgfritt)", "Course code (optional)"),
+    "work_field_ects": ("Studiepoeng", "Credits (ECTS)"),
+    "work_field_passed": ("Jeg bestod", "I passed"),
+    "work_field_grade": ("Karakter (valgfritt)", "Grade (optional)"),
+    "work_field_finished_on": ("Eksamensdato", "Date of the exam"),
+    "work_hint_number": ("For eksempel 7,5", "For example 7.5"),
+    "work_hint_people": (
+        "Ansattnummer eller e-postadresse, flere skilt med semikolon (;)",
+        "Employee ids or e-mail addresses, separated by semicolons (;)",
+    ),
+    "work_hint_grade": ("A–F, bestått eller ikke bestått", "A–F, passed or failed"),
+    "work_invalid_code": ("Skriv høyst 40 tegn.", "Write at most 40 characters."),
+    "work_invalid_grade": (
+        "Skriv en karakter fra A til F, bestått eller ikke bestått.",
+        "Write a grade from A to F, passed or failed.",
+    ),
+    "work_invalid_number": (
+        "Skriv et tall større enn 0 og høyst 300, for eksempel 7,5.",
+        "Write a number above 0 and at most 300, for example 7.5.",
+    ),
+    "work_invalid_people": (
+        "Skriv minst én annen i teamet: ansattnummer eller e-postadresse, skilt med semikolon.",
+        "Name at least one other in the team: employee ids or e-mail addresses, separated by "
+        "semicolons.",
+    ),
+    "work_whole_etter-og-videreutdanning": (
+        "Karakteren stemmer ikke med om du bestod.",
+        "The grade does not match whether you passed.",
+    ),
+    "work_whole_kompetansenettverk": (
+        "Du kan ikke ha delt det på kontoret før møtet.",
+        "You cannot have shared it at your office before the meeting.",
+    ),
+    # confirming colleagues' learning at work
+    "confirm_title": ("Venter på din bekreftelse", "Awaiting your confirmation"),
+    "confirm_intro": (
+        "Kolleger har oppgitt deg som den som kan bekrefte at de har lært dette. Bekreft det "
+        "som stemmer; det du ikke bekrefter, står som ubekreftet hos dem.",
+        "Colleagues have named you as the one who can confirm they learned this. Confirm what "
+        "is right; what you do not confirm stays unconfirmed in their record.",
+    ),
+    "confirm_action": ("Bekreft", "Confirm"),
+    "confirm_button": ("Bekreft for {name}", "Confirm for {name}"),
+    "confirm_done": (
+        "Bekreftet. Det står nå som bekreftet hos kollegaen din.",
+        "Confirmed. It now shows as confirmed in your colleague's record.",
+    ),
+    "state_awaiting": ("Venter på bekreftelse fra {name}", "Awaiting confirmation from {name}"),
+    "state_confirmed": ("Bekreftet av {name} {date}", "Confirmed by {name} on {date}"),
     "work_field_hours": ("Timer (valgfritt)", "Hours (optional)"),
     "work_field_completed": ("Jeg er ferdig med dette", "I have finished this"),
     "work_hint_day": ("dd.mm.åååå", "dd.mm.yyyy"),
@@ -261,7 +317,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "what": ("Hva", "What"),
     "activity": ("Aktivitet", "Activity"),
     "hours": ("Timer", "Hours"),
-    "entries": ("{n} registreringer", "{n} records"),
     "no_record": ("Ingen registrert læring ennå.", "No learning recorded yet."),
     # office
     "people": ("Personer", "People"),
@@ -386,12 +441,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "completion_all": ("alle modulene er fullført", "every module is completed"),
     "completion_any": ("én av modulene er fullført", "any one module is completed"),
     "completion_at_least": (
-        "minst {count} moduler er fullført",
-        "at least {count} modules are completed",
+        "minst {count} er fullført",
+        "at least {count} are completed",
     ),
     "illustrative": ("Illustrerende eksempel", "Illustrative example"),
     "filter_area": ("Kompetanseområde", "Competence area"),
-    "packages_count": ("{n} pakker", "{n} packages"),
     # administration (administrators only): a person's data and the audit log
     "nav_admin": ("Administrasjon", "Administration"),
     "admin_title": ("Personvern og revisjonslogg", "Privacy and the audit log"),

@@ -12,7 +12,7 @@ a report returned, and a refusal becomes an HTML error page with the same status
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
@@ -25,10 +25,13 @@ from catalog import (
     Viewer,
     set_session_cookie,
 )
+from catalog._access import may_confirm
 from catalog._deps import ReportsDep, current_viewer
-from catalog.errors import NotFound, TooManyRequests
+from catalog.errors import Forbidden, NotFound, TooManyRequests
+from kompetanse.pages import _format as fmt
 from kompetanse.pages import _views as views
 from kompetanse.pages import _work as work
+from kompetanse.pages._confirm import Confirmations
 from kompetanse.pages._i18n import LANGUAGE_COOKIE, choose, localized, text
 from kompetanse.pages._web import (
     HOME,
@@ -90,7 +93,7 @@ async def sign_in(request: Request) -> Response:
                 429,
                 next=target or "",
                 username=username,
-                problem=text("locked", lang, seconds=exc.retry_after),
+                problem=text("locked", lang, seconds=fmt.plural(exc.retry_after, "second", lang)),
             )
             locked.headers["Retry-After"] = str(exc.retry_after)
             return locked
@@ -163,9 +166,38 @@ async def my_learning(request: Request, viewer: ViewerDep, reports: ReportsDep) 
         method = work.BY_ADAPTER[registered].method
         name = next((m.name.model_dump() for m in reports.catalog.methods if m.id == method), {})
         confirmation = text("work_done", lang, method=localized(name, lang))
+    if "bekreftet" in query:
+        confirmation = text("confirm_done", lang)
+    return await _learner_page(request, viewer, reports, person, confirmation=confirmation)
+
+
+async def _learner_page(
+    request: Request,
+    viewer: Viewer,
+    reports: ReportsDep,
+    person: str,
+    status_code: int = 200,
+    **context: object,
+) -> Response:
+    """Min læring: the person's page with her forms, the entries awaiting her confirmation
+    and where her own entries stand."""
+    found = _confirmations(request, reports)
     return await person_page(
-        request, viewer, reports, person, "learner.html", confirmation=confirmation
+        request,
+        viewer,
+        reports,
+        person,
+        "learner.html",
+        status_code,
+        awaiting=await found.awaiting(person),
+        confirmations=await found.states(person),
+        **context,
     )
+
+
+def _confirmations(request: Request, reports: ReportsDep) -> Confirmations:
+    base_iri = request.app.state.settings.base_iri
+    return Confirmations(request.app.state.statements, reports.store, work.credential(base_iri))
 
 
 def _own_person(request: Request, viewer: Viewer) -> str:
@@ -230,18 +262,36 @@ async def register_learning(
         lang=lang,
     )
     if outcome.problems:
-        return await person_page(
+        return await _learner_page(
             request,
             viewer,
             reports,
             person,
-            "learner.html",
             400,
             work_method=method,
             work_problems=outcome.problems,
             work_values=fields,
         )
     return RedirectResponse(f"/min-laering?registrert={quote(method)}#arbeid", 303)
+
+
+@router.post("/min-laering/bekreftelser/{entry}")
+async def confirm_learning(
+    entry: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    """The colleague or leader a learner named confirms her entry: a statement of their own.
+    Anyone else (another learner, a leader she did not name, the learner herself) is refused
+    alike, whether the entry exists or not."""
+    fields = await form(request)
+    check_csrf(request, fields)
+    person = _own_person(request, viewer)
+    found = _confirmations(request, reports)
+    asked = await found.request_to(entry.lower(), await found.agents_of(person))
+    learner = await reports.store.person_for(asked["actor"]) if asked else None
+    if asked is None or not may_confirm(viewer, named=True, learner=learner):
+        raise Forbidden(text("error_not_confirmer", language(request)))
+    await found.confirm(asked, datetime.now(UTC))
+    return RedirectResponse("/min-laering?bekreftet#bekreft", 303)
 
 
 # --- Nasjonalt ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 
 from catalog._model import Package
 from catalog._reports import Requirement
+from kompetanse.pages import _format
 
 
 def heat_class(covered: int, required: int) -> str:
@@ -62,8 +63,8 @@ def _number(value: float) -> str:
 
 
 def hours_text(value: float) -> str:
-    """Hours as Norwegian-style text: 7,5."""
-    return _number(round(value, 1))
+    """Hours as Norwegian-style text: 7,5 (`kompetanse.pages._format.hours_text`)."""
+    return _format.hours_text(value)
 
 
 MONTHS = {
@@ -87,12 +88,8 @@ def free_seats(session: Mapping[str, Any]) -> int:
     return max(int(session["seats"]) - int(session["enrolled"]), 0)
 
 
-def day(value: str | None) -> str:
-    """An ISO date or timestamp as dd.mm.yyyy (the day it names); "–" for none."""
-    if not value:
-        return "–"
-    year, month, date_of_month = value[:10].split("-")
-    return f"{date_of_month}.{month}.{year}"
+day = _format.day
+"""An ISO date or timestamp as dd.mm.yyyy (`kompetanse.pages._format.day`)."""
 
 
 @dataclass(frozen=True)

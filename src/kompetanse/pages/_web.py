@@ -28,8 +28,11 @@ from catalog import (
 )
 from catalog._deps import current_viewer
 from catalog.errors import Invalid
+from kompetanse.pages import _format as fmt
 from kompetanse.pages import _views as views
 from kompetanse.pages import _work as work
+from kompetanse.pages._confirm import BOOKKEEPING
+from kompetanse.pages._errors import explain
 from kompetanse.pages._i18n import LANGUAGE_COOKIE, Language, choose, localized, text
 from lrs.errors import LrsError
 
@@ -179,7 +182,12 @@ def render(
             "name_of": name_of,
             "localized": lambda value: localized(value, lang),
             "verb": verb,
-            "hours": views.hours_text,
+            "hours": lambda value: fmt.hours_text(value, lang),
+            "hours_phrase": lambda value: fmt.hours_phrase(value, lang),
+            "plural": lambda count, noun: fmt.plural(count, noun, lang),
+            "period": lambda value: fmt.period(value, lang),
+            "day": fmt.day,
+            "bookkeeping": BOOKKEEPING,
             "viewer": viewer,
             "navigation": navigation(viewer, lang),
             "path": path,
@@ -220,8 +228,16 @@ async def error_page(request: Request, status_code: int, message: str) -> HTMLRe
     lang = language(request)
     key = f"error_{status_code}"
     title = text(key if key in _ERROR_KEYS else "error", lang)
+    said = await explain(request.app.state.reports, viewer, status_code, message, lang)
     return render(
-        request, "error.html", viewer, status_code, title=title, message=message, code=status_code
+        request,
+        "error.html",
+        viewer,
+        status_code,
+        title=title,
+        message=said.text,
+        detail=said.detail,
+        code=status_code,
     )
 
 

@@ -9,9 +9,13 @@ Who confirms it: every form names a colleague or leader (an employee ident, an e
 or ``Navn <e-post>``). Where the method has that person already, they are it: the colleague of
 shoulder to shoulder and the mentor of peer guidance, who appear as the statements'
 `context.instructor` (and are credited with the teaching). Otherwise (job shadowing, networks,
-self-study) the person is named in the context extension `CONFIRMED_BY`, so that a leader who
-confirms is not credited as having taught. A confirmation of its own (a later statement by
-the confirmer) is not built yet.
+self-study, team work, further education) the person is named in the context extension
+`CONFIRMED_BY`, so that a leader who confirms is not credited as having taught. With the entry
+go its requests to the confirmer (`_confirm.requests`); the confirmation is the confirmer's own
+statement, made on their Min læring (`_confirm`).
+
+Team work records one statement per member: the form stores the learner's own only (the same
+id as a file import gives it), and each member registers theirs.
 """
 
 from __future__ import annotations
@@ -26,14 +30,16 @@ from pydantic import ValidationError
 
 from adapters import XAPI_VERSION, Person, RecordInvalid, get_adapter
 from adapters import vocabulary as v
+from kompetanse.pages._confirm import ident, requests
 from kompetanse.pages._i18n import Language, text
 from lrs.auth import Credential, Scope
 from lrs.errors import Conflict
 from lrs.statements import StatementService
+from lrs.store import ifi_key
 
 CONFIRMED_BY = f"{v.BASE_IRI}/extensions/confirmed-by"
 """The colleague or leader a learner names as confirming their entry (an xAPI Agent)."""
-Kind = Literal["text", "day", "hours", "person", "flag"]
+Kind = Literal["text", "code", "grade", "day", "hours", "number", "person", "people", "flag"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,11 @@ class WorkForm:
     confirmer: str
     fields: tuple[Field, ...]
     learner_as: str = "learner"
+    whole: str | None = None
+    """The field a problem with the record as a whole is about (e.g. a grade that contradicts
+    the result)."""
+    own_only: bool = False
+    """Store only the learner's own statements (team work: one per member)."""
 
     @property
     def method(self) -> str:
@@ -110,6 +121,7 @@ FORMS: tuple[WorkForm, ...] = (
     WorkForm(
         "kompetansenettverk",
         confirmer="confirmed_by",
+        whole="shared_on",
         fields=(
             Field("network", "text"),
             Field("met_on", "day"),
@@ -126,6 +138,36 @@ FORMS: tuple[WorkForm, ...] = (
             Field("studied_on", "day"),
             Field("hours", "hours", required=False),
             Field("completed", "flag", required=False),
+            CONFIRMED,
+        ),
+    ),
+    WorkForm(
+        "teamarbeid",
+        confirmer="confirmed_by",
+        learner_as="members",
+        own_only=True,
+        fields=(
+            Field("team", "text"),
+            Field("members", "people"),
+            Field("work", "text"),
+            Field("worked_on", "day"),
+            Field("hours", "hours", required=False),
+            CONFIRMED,
+        ),
+    ),
+    WorkForm(
+        "etter-og-videreutdanning",
+        confirmer="confirmed_by",
+        whole="grade",
+        fields=(
+            Field("institution", "text"),
+            Field("course_name", "text"),
+            Field("course_code", "code", required=False),
+            Field("ects", "number"),
+            Field("passed", "flag", required=False),
+            Field("grade", "grade", required=False),
+            Field("finished_on", "day"),
+            Field("hours", "hours", required=False),
             CONFIRMED,
         ),
     ),
@@ -175,21 +217,27 @@ async def register(
         if item.kind == "flag":
             data[item.name] = "ja" if value else "nei"
         elif value:
-            data[item.name] = value
+            data[item.name] = value.replace(",", ".") if item.kind == "number" else value
         elif item.required:
             outcome.problems[item.name] = text("work_required", lang)
     confirmer = _confirmer(form, fields, person, lang, outcome)
     data.pop("confirmed_by", None)
-    data[form.learner_as] = [person] if form.learner_as == "mentees" else person
+    if form.learner_as == "members":  # the learner and the others she names, in one order
+        others = {p.strip() for p in data.get("members", "").split(";") if p.strip()}
+        data["members"] = [person, *sorted(p for p in others if p.upper() != person.upper())]
+    else:
+        data[form.learner_as] = [person] if form.learner_as == "mentees" else person
     adapter = get_adapter(form.adapter, base_iri=base_iri)
     try:
         record = adapter.parse(data)
     except RecordInvalid as exc:
         for problem in exc.problems:
-            name = problem.location.split(".")[0]
+            name = problem.location.split(".")[0] or form.whole or ""
             found = form.field(name)
             if found is None:
                 outcome.problems.setdefault("", text("work_record", lang, problem=problem.message))
+            elif not problem.location:
+                outcome.problems.setdefault(name, text(f"work_whole_{form.adapter}", lang))
             else:
                 outcome.problems.setdefault(name, text(f"work_invalid_{found.kind}", lang))
         return outcome
@@ -200,12 +248,16 @@ async def register(
     if outcome.problems or confirmer is None:
         return outcome
     built = adapter.statements(record)
+    if form.own_only:
+        built = [s for s in built if ifi_key(s["actor"]) == ifi_key(ident(person))]
     if form.confirmer == CONFIRMED.name:
         for statement in built:
             statement["context"]["extensions"][CONFIRMED_BY] = confirmer.agent()
     try:
         outcome.ids = await statements.save(
-            built, version=XAPI_VERSION, credential=credential(base_iri)
+            [*built, *requests(built, person, confirmer.agent())],
+            version=XAPI_VERSION,
+            credential=credential(base_iri),
         )
     except Conflict:
         outcome.problems[""] = text("work_conflict", lang)
