@@ -174,6 +174,8 @@ async def test_administrators_see_what_was_sent_to_whom_with_filters(
     address = await learner_email(site)
     today = date.today().strftime("%d.%m.%Y")
     async with signed_in(site, "admin") as http:
+        overview = await http.get("/admin")
+        assert 'href="/admin/utsendinger">Utsendte påminnelser</a>' in overview.text
         everything = await http.get("/admin/utsendinger")
         assert everything.status_code == 200
         words = main_text(everything.text)
@@ -210,3 +212,24 @@ async def test_only_administrators_see_what_was_sent(shared: FastAPI, role: str)
         response = await http.get("/admin/utsendinger", params={"person": LEARNER})
     assert response.status_code == 403
     assert "Du har ikke tilgang" in response.text
+
+
+async def test_what_was_sent_to_and_about_a_person_goes_with_their_erasure(
+    site: FastAPI, smtp: Mailbox
+) -> None:
+    await sending(site, smtp).run_once()
+    outbox = site.state.reminders
+    (digest,) = await outbox.listing(person="demo-leder")
+    named = ""
+    for someone in digest["about"]:  # someone the digest names, reminded themselves too
+        if await outbox.listing(person=someone, kind="overdue"):
+            named = someone
+            break
+    await outbox.choose(Viewer("x", "learner", person=named), on=False, language="nb")
+    privacy = site.state.catalog.privacy
+    export = await privacy.export(named, by="test")
+    assert export["reminders"] and export["reminder_preferences"]
+    await privacy.erase(named, "the person asked", by="test")
+    assert await outbox.listing(person=named) == []  # theirs, and the digest naming them
+    assert await outbox.preferences.find_one({"person": named}) is None
+    assert await outbox.listing(person="D000001")  # others' stay

@@ -69,7 +69,7 @@ words(
         "mail_caption": ("{n} påminnelser, nyeste først", "{n} reminders, newest first"),
         "mail_caption_one": ("1 påminnelse", "1 reminder"),
         "mail_none": ("Ingen påminnelser passer filtrene.", "No reminders match the filters."),
-        "mail_at": ("Tidspunkt", "Time"),
+        "mail_at": ("Tidspunkt (UTC)", "Time (UTC)"),
         "mail_to": ("Mottaker", "Recipient"),
         "mail_subject": ("Emne", "Subject"),
         "mail_attempts": ("Forsøk", "Attempts"),
