@@ -334,12 +334,17 @@ def test_the_cli_dry_run_lists_what_is_due_and_records_nothing_then_sends_once(
 
     asyncio.run(prepare())
     _env(settings, monkeypatch)
+    monkeypatch.setattr("sys.stdin", io.StringIO("passord-for-fylke-to\n"))
+    added = ["users", "add", "fylke2", "--role", "coordinator", "--region", "testfylke"]
+    with redirect_stdout(io.StringIO()):
+        assert main([*added, "--email", "fylke2@nav.example", "--password-stdin"]) == 0
     out = io.StringIO()
     with redirect_stdout(out):
         assert main(["reminders", "send", "--dry-run"]) == 0
     printed = out.getvalue()
     assert "before\ta1@nav.example\tPåminnelse: frist" in printed
     assert "leader\tleder@nav.example\tUkeoversikt" in printed
+    assert "coordinator\tfylke2@nav.example\tUkeoversikt for Testfylke" in printed
     assert "(dry run: nothing recorded or sent)" in printed
     assert smtp.received == []
     out = io.StringIO()
