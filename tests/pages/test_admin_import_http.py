@@ -107,6 +107,9 @@ async def test_every_row_problem_is_listed_and_nothing_can_be_imported(site: Fas
     rows = re.findall(r'<tr><td class="num">(\d+)</td><td><code>([^<]+)</code></td><td>', dry.text)
     assert ("2", "email") in rows and ("2", "start_date") in rows
     assert ("3", "office") in rows and ("3", "roles") in rows
+    assert "<td>påkrevd, men tom</td>" in dry.text  # the start date, in bokmål
+    assert "<td>ikke en e-postadresse</td>" in dry.text
+    assert "rollen «ingen-rolle» finnes ikke i katalogen" in dry.text
     assert 'name="upload"' not in dry.text  # no confirmation
     assert "Feil i filen: ingenting kan importeres" in dry.text
     assert missing.status_code == 404
@@ -128,7 +131,7 @@ async def test_new_offices_only_when_accepted_and_an_xlsx_file(site: FastAPI) ->
             data={"csrf": csrf(accepted.text), "upload": upload_token(accepted.text)},
         )
         person = await http.get("/admin/personer/N000004")
-    assert refused.status_code == 400 and "no office &#39;nav-ny&#39; is known" in refused.text
+    assert refused.status_code == 400 and "kontoret «nav-ny» er ikke kjent" in refused.text
     assert accepted.status_code == 200
     assert "Nye kontorer som opprettes: nav-ny" in main_text(accepted.text)
     assert imported.status_code == 303 and person.status_code == 200

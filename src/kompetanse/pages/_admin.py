@@ -2,8 +2,9 @@
 lag and a link to every administration page), a person's data under GDPR, its export (a
 download of `GET /api/people/{id}/export`) and erasure (a form with a reason, CSRF-checked,
 answered with the receipt), the audit log with its filters and a CSV link, the actors no
-person matches and the activities no module names. Users and credentials are in
-`_admin_accounts`, the HR import by upload in `_admin_import`; their routes join this router.
+person matches and the activities no module names. Users are in `_admin_accounts`, xAPI
+credentials in `_admin_credentials`, the HR import by upload in `_admin_import`; their routes
+join this router.
 
 The work is done by the catalog's services (`Privacy`, `AuditLog`), as for `/api`: these
 routes check who asks, read the form and render.
@@ -23,13 +24,14 @@ from catalog._audit import ACTIONS, AuditLog
 from catalog._deps import PrivacyDep, ReportsDep
 from catalog._privacy_api import _moment
 from catalog.errors import Invalid
-from kompetanse.pages import _admin_accounts, _admin_import
+from kompetanse.pages import _admin_accounts, _admin_credentials, _admin_import
 from kompetanse.pages._admin_accounts import page
 from kompetanse.pages._i18n import text, words
 from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, form, language, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 router.include_router(_admin_accounts.router)
+router.include_router(_admin_credentials.router)
 router.include_router(_admin_import.router)
 AUDIT_SHOWN = 200
 FILTERS = ("person", "actor", "action", "since")

@@ -1,11 +1,11 @@
-"""The administrators' pages for accounts: the web users (list with filters and search, add,
-change role and unit, reset the password, disable, remove) and the LRS's xAPI credentials
-(list, add with scopes, revoke). A generated password or secret is shown once, on the answer
-to the form that made it, and never stored in clear.
+"""The administrators' pages for the web users: list with filters and search, add, change
+role and unit, reset the password, disable, remove (the xAPI credentials are in
+`_admin_credentials`). A generated password is shown once, on the answer to the form that made
+it, and never stored in clear. `page`, `guard` and `done` serve every administration page.
 
-The work is done by `AccountStore` and `CredentialStore`; each change is audited with who made
-it. Every route is for administrators only (`may_administer`), every form carries the CSRF
-token, and bad input shows the form again with a message per field (400).
+The work is done by `AccountStore`; each change is audited with who made it. Every route
+is for administrators only (`may_administer`), every form carries the CSRF token, and bad
+input shows the form again with a message per field (400).
 """
 
 from __future__ import annotations
@@ -26,11 +26,9 @@ from catalog.errors import NotFound
 from kompetanse.pages._i18n import Language, text, words
 from kompetanse.pages._views import day
 from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, form, language, render
-from lrs.auth import CredentialStore, Scope
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
-LABEL_MAX = 100
 DONE = {  # ?melding= on the page a form redirects to -> the phrase
     "endret": "adm_done_changed",
     "deaktivert": "adm_done_disabled",
@@ -361,90 +359,6 @@ async def remove_user(
     return RedirectResponse(f"/admin/brukere?{query}", status_code=303)
 
 
-# --- xAPI credentials -----------------------------------------------------------------------------
-
-
-def credentials_of(request: Request) -> CredentialStore:
-    store: CredentialStore = request.app.state.credentials
-    return store
-
-
-@router.get("/admin/xapi-nokler")
-async def credentials_page(request: Request, viewer: ViewerDep) -> Response:
-    guard(viewer, request)
-    return await _credentials(request, viewer)
-
-
-async def _credentials(
-    request: Request, viewer: Viewer, status_code: int = 200, **context: Any
-) -> Response:
-    context.setdefault("values", {})
-    context.setdefault("problems", {})
-    return page(
-        request,
-        "admin_credentials.html",
-        viewer,
-        status_code,
-        credentials=await credentials_of(request).list(),
-        scopes=[scope.value for scope in Scope],
-        confirmation=done(request),
-        **context,
-    )
-
-
-@router.post("/admin/xapi-nokler")
-async def add_credential(request: Request, viewer: ViewerDep) -> Response:
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
-    lang = language(request)
-    label = fields.get("label", "").strip()
-    chosen = [scope.value for scope in Scope if fields.get(f"scope:{scope.value}") == "ja"]
-    problems: dict[str, str] = {}
-    if not label:
-        problems["label"] = text("adm_label_missing", lang)
-    elif len(label) > LABEL_MAX:
-        problems["label"] = text("adm_label_long", lang, n=LABEL_MAX)
-    if not chosen:
-        problems["scopes"] = text("adm_scopes_missing", lang)
-    if problems:
-        values = {k: v for k, v in fields.items() if k != "csrf"}
-        return await _credentials(request, viewer, 400, problems=problems, values=values)
-    credential, secret = await credentials_of(request).add(scopes=chosen, label=label)
-    audit = request.app.state.accounts.audit
-    await audit.record(
-        "credential-added",
-        actor=viewer.username,
-        target=credential.key,
-        label=label,
-        scopes=" ".join(chosen),
-    )
-    return page(
-        request,
-        "admin_secret.html",
-        viewer,
-        kind="credential",
-        credential=credential,
-        secret=secret,
-    )
-
-
-@router.post("/admin/xapi-nokler/{key}/tilbakekall")
-async def revoke_credential(key: str, request: Request, viewer: ViewerDep) -> Response:
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
-    store = credentials_of(request)
-    found = await store.get(key)
-    if found is None:
-        raise NotFound(f"no credential {key}")
-    await store.revoke(key)
-    audit = request.app.state.accounts.audit
-    await audit.record("credential-revoked", actor=viewer.username, target=key, label=found.label)
-    query = urlencode({"melding": "tilbakekalt", "hvem": found.label or key})
-    return RedirectResponse(f"/admin/xapi-nokler?{query}", status_code=303)
-
-
 words(
     {
         "adm_users": ("Brukere", "Users"),
@@ -562,25 +476,5 @@ words(
         ),
         "adm_secret_password_label": ("Passord", "Password"),
         "adm_secret_secret_label": ("Hemmelighet", "Secret"),
-        "adm_credentials": ("xAPI-nøkler", "xAPI credentials"),
-        "adm_credentials_intro": (
-            "Nøkler som læringsplattformer bruker mot LRS-en (/xapi, HTTP Basic). Når en "
-            "nøkkel sist ble brukt, registreres ikke.",
-            "Credentials learning platforms use with the LRS (/xapi, HTTP Basic). When a "
-            "credential was last used is not recorded.",
-        ),
-        "adm_credentials_caption": ("{n} nøkler", "{n} credentials"),
-        "adm_credentials_caption_one": ("{n} nøkkel", "{n} credential"),
-        "adm_key": ("Nøkkel", "Key"),
-        "adm_label": ("Navn (hvem eller hva bruker den)", "Name (who or what uses it)"),
-        "adm_scopes": ("Tilganger (scopes)", "Scopes"),
-        "adm_revoke_button": ("Tilbakekall {name}", "Revoke {name}"),
-        "adm_add_credential": ("Lag en ny nøkkel", "Create a credential"),
-        "adm_add_credential_button": ("Lag nøkkelen", "Create the credential"),
-        "adm_label_missing": ("Skriv hvem eller hva som bruker nøkkelen.", "Write who uses it."),
-        "adm_label_long": ("Høyst {n} tegn.", "At most {n} characters."),
-        "adm_scopes_missing": ("Velg minst én tilgang.", "Choose at least one scope."),
-        "adm_credentials_none": ("Ingen nøkler.", "No credentials."),
-        "adm_action_col": ("Handling", "Action"),
     }
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import secrets
 import tempfile
 import zipfile
@@ -129,6 +130,55 @@ class Uploads:
         await self.collection.delete_one({"_id": _digest(token)})
 
 
+PATTERNS = {  # a column whose value does not match its pattern -> what it should be
+    "employee_id": ("1–20 bokstaver og tall", "1–20 letters and digits"),
+    "email": ("ikke en e-postadresse", "not an e-mail address"),
+    "office": (
+        "små bokstaver, tall og bindestrek (som nav-sagene)",
+        "lower-case letters, digits and hyphens (as nav-sagene)",
+    ),
+    "region": (
+        "små bokstaver, tall og bindestrek (som oslo)",
+        "lower-case letters, digits and hyphens (as oslo)",
+    ),
+}
+MESSAGES = [  # the import's messages (catalog._people, in English) -> bokmål
+    (re.compile(r"^required, but empty$"), "påkrevd, men tom"),
+    (re.compile(r"^not a column of the export$"), "ikke en kolonne i eksporten"),
+    (re.compile(r"^(\S+) is also on row (\d+)$"), r"\1 står også på rad \2"),
+    (
+        re.compile(r"^no role '(.+)' in the catalog \(roles.yaml\)$"),
+        r"rollen «\1» finnes ikke i katalogen",
+    ),
+    (
+        re.compile(r"^no office '(.+)' is known; .*$"),
+        r"kontoret «\1» er ikke kjent; kryss av for å opprette nye kontorer",
+    ),
+    (
+        re.compile(r"^a date as .*, not '(.*)'$"),
+        r"en dato som dd.mm.åååå eller åååå-mm-dd, ikke «\1»",
+    ),
+    (re.compile(r"^'(.+)' is not a day of the calendar.*$"), r"«\1» er ingen dag i kalenderen"),
+    (
+        re.compile(r"^Input should be 'state' or 'municipal'$"),
+        "«state» (stat) eller «municipal» (kommune)",
+    ),
+]
+
+
+def row_message(problem: RowProblem, lang: Language) -> str:
+    """A row's problem in the page's language (the import's own messages are English)."""
+    if problem.message.startswith("String should match pattern") and problem.column in PATTERNS:
+        nb, en = PATTERNS[problem.column]
+        return nb if lang == "nb" else en
+    if lang == "en":
+        return problem.message
+    for pattern, replacement in MESSAGES:
+        if pattern.match(problem.message):
+            return pattern.sub(replacement, problem.message)
+    return problem.message
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -142,7 +192,16 @@ def render(request: Request, viewer: Viewer, status_code: int = 200, **context: 
         context["confirmation"] = text(
             "imp_done", lang, **dict(zip(("new", "updated", "same"), counts, strict=True))
         )
-    return page(request, "admin_import.html", viewer, status_code, shown=SHOWN, **context)
+    lang = language(request)
+    return page(
+        request,
+        "admin_import.html",
+        viewer,
+        status_code,
+        shown=SHOWN,
+        row_message=lambda problem: row_message(problem, lang),
+        **context,
+    )
 
 
 @router.get("/admin/import")
