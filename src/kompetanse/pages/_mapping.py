@@ -128,6 +128,7 @@ words(
         "map_role": ("Rolle", "Role"),
         "map_own_level": ("Eget nivå", "Own level"),
         "map_who": ("Hvem som har svart", "Who answered"),
+        "map_waiting": ("Ikke svart ennå ({n})", "Not answered yet ({n})"),
         "map_left_out": ("Utelatt", "Left out"),
         "map_left_out_why": (
             "Tall for grupper på færre enn {n} personer vises ikke utenfor kontoret, så ingen "
@@ -267,6 +268,7 @@ async def office_mapping(
     rounds = await mapping.rounds(viewer, office)
     held = next((r for r in rounds if r["year"] == year), None)
     answered: list[dict[str, Any]] = []
+    waiting: list[dict[str, Any]] = []
     if profile["individual"]:
         people = await mapping.people.people_of(office=office)
         names = {p["_id"]: p.get("name", p["_id"]) for p in people}
@@ -274,6 +276,8 @@ async def office_mapping(
             {"person": a["person"], "name": names.get(a["person"], a["person"])}
             for a in await mapping.answers(viewer, office, year)
         ]
+        responded = {a["person"] for a in answered}
+        waiting = [{"person": p, "name": n} for p, n in names.items() if p not in responded]
     by_person: dict[str, dict[str, Any]] = {}
     for gap in profile["gaps"] or []:
         entry = by_person.setdefault(gap["person"], {**gap, "roles": [], "gaps": []})
@@ -296,6 +300,7 @@ async def office_mapping(
         year=year,
         this_year=this_year,
         answered=answered,
+        waiting=waiting if held else [],
         gaps=sorted(by_person.values(), key=lambda e: (-len(e["gaps"]), e["name"])),
         confirmation=text(f"map_done_{done}", lang) if done in ("opened", "closed") else None,
         **_common(request, mapping.catalog),
