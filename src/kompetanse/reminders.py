@@ -46,13 +46,15 @@ class Round:
 
 
 class Mailer:
-    """Hands a message to the configured SMTP server (STARTTLS and sign-in as set)."""
+    """Hands messages to the configured SMTP server (STARTTLS and sign-in as set), one
+    connection for a round's messages."""
 
     def __init__(self, settings: Settings) -> None:
         if settings.smtp_host is None:
             raise ValueError("set KOMPETANSE_SMTP_HOST (and KOMPETANSE_SMTP_PORT) to send e-mail")
         self.settings = settings
         self.host = settings.smtp_host
+        self._smtp: smtplib.SMTP | None = None
 
     def email(self, message: Message) -> EmailMessage:
         email = EmailMessage()
@@ -72,14 +74,41 @@ class Mailer:
     async def send(self, message: Message) -> None:
         await asyncio.to_thread(self._send, self.email(message))
 
+    async def close(self) -> None:
+        """End the connection a round kept open (the next round opens its own)."""
+        await asyncio.to_thread(self._close)
+
     def _send(self, email: EmailMessage) -> None:
+        """Over the round's connection, opened at its first message; after any failure the
+        connection is closed, and the next message opens a new one."""
+        try:
+            if self._smtp is None:
+                self._smtp = self._connect()
+            self._smtp.send_message(email)
+        except BaseException:
+            self._close()
+            raise
+
+    def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        with smtplib.SMTP(self.host, s.smtp_port, timeout=s.smtp_timeout_seconds) as smtp:
+        smtp = smtplib.SMTP(self.host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+        try:
             if s.smtp_starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if s.smtp_user is not None and s.smtp_password is not None:
                 smtp.login(s.smtp_user, s.smtp_password.get_secret_value())
-            smtp.send_message(email)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def _close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
 
 
 class Sender:
@@ -120,6 +149,7 @@ class Sender:
                     continue
                 await self._deliver(message, done)
         finally:
+            await self.mailer.close()
             await self.outbox.release()
         return done
 
