@@ -234,11 +234,13 @@ async def test_no_one_is_enrolled_in_a_gathering_they_completed(site: FastAPI) -
         result = offered.json()["offered"]
         done = next(r["person"] for r in result if r["outcome"] == "no_classroom")
         session = next(r["session"] for r in result if r["session"])
-        page = (await http.get(OFFICE)).text
+        page = (await http.get(OFFICE, params={"pakke": "ny-i-nav", "status": "overdue"})).text
         refused = await http.post(
             f"{OFFICE}/personer/{done}/samlinger/{session}/pamelding", data={"csrf": csrf(page)}
         )
     assert offered.status_code == 200
+    row = re.search(rf'personer/{done}".*?</tr>', page, re.S)
+    assert row and "Samlingen er fullført" in row.group(0) and "pamelding" not in row.group(0)
     assert refused.status_code == 409
     assert "<html" in refused.text  # the error page, not a 500
 

@@ -80,6 +80,7 @@ words(
         "office_booked": ("Har plass {date}", "Has a seat on {date}"),
         "office_waitlisted": ("På venteliste {date}", "On the waitlist for {date}"),
         "office_no_session": ("Ingen samling planlagt", "No session scheduled"),
+        "office_classroom_done": ("Samlingen er fullført", "The gathering is completed"),
         "office_offer_title": (
             "Tilby samling til alle forfalte",
             "Offer a session to everyone overdue",
@@ -152,7 +153,7 @@ words(
         "office_exemption_grant": ("Gitt", "Granted"),
         "office_exemption_revoke": ("Opphevet", "Revoked"),
         "office_revoke": ("Opphev fritaket", "Revoke the exemption"),
-        "office_revoke_reason": ("Begrunnelse for å oppheve", "Reason for revoking"),
+        "office_revoke_reason": ("Hvorfor fritaket oppheves", "Why the exemption ends"),
         "office_revoke_missing": (
             "Skriv en begrunnelse for å oppheve fritaket.",
             "Write a reason for revoking the exemption.",
@@ -226,6 +227,7 @@ async def office_page(
         choices=CHOICES,
         offers=_list_offers(reports, report.rows, table, report.sessions),
         offerable=_offerable(reports, report.rows),
+        classroom=_classroom_packages(reports),
         outcome=_outcome(request, report.rows, report.sessions),
         query=query,
         confirmation=confirmation,
@@ -307,6 +309,10 @@ def _list_offers(
     return found
 
 
+def _classroom_packages(reports: Reports) -> set[str]:
+    return {p.id for p in reports.catalog.packages if any(m.classroom for m in p.modules)}
+
+
 def _offerable(reports: Reports, rows: list[Any]) -> list[tuple[str, int]]:
     """The packages with a classroom module and someone overdue (everyone in the office, not
     only those the filter shows), Ny i NAV first, with how many are overdue."""
@@ -315,7 +321,7 @@ def _offerable(reports: Reports, rows: list[Any]) -> list[tuple[str, int]]:
         for status in row.statuses:
             if status.status == "overdue":
                 counts[status.package_id] = counts.get(status.package_id, 0) + 1
-    classroom = {p.id for p in reports.catalog.packages if any(m.classroom for m in p.modules)}
+    classroom = _classroom_packages(reports)
     found = [(p, n) for p, n in counts.items() if p in classroom]
     return sorted(found, key=lambda item: (item[0] != "ny-i-nav", item[0]))
 
