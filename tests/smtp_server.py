@@ -1,5 +1,6 @@
 """A real SMTP server for the tests (aiosmtpd, on a free port, in its own thread): what it
-received, parsed; `refusing` makes it answer 451 (try again later) to every message."""
+received, parsed; `refusing` makes it answer 451 (try again later) to every message, and
+`unknown` names addresses it refuses."""
 
 from __future__ import annotations
 
@@ -21,6 +22,15 @@ class Mailbox:
     port: int
     received: list[EmailMessage] = field(default_factory=list)
     refusing: bool = False
+    unknown: set[str] = field(default_factory=set)  # addresses refused with 550 at RCPT
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refusing:

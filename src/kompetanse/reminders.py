@@ -157,7 +157,7 @@ class Sender:
         assert self.mailer is not None  # noqa: S101 - run_once's condition
         try:
             await self.mailer.send(message)
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # whatever stopped this message, it is this message's failure
             EMAILS_FAILED.inc()
             done.failed += 1
             state = await self.outbox.failed(

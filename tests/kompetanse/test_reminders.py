@@ -246,6 +246,18 @@ async def test_an_smtp_failure_is_retried_later_and_not_lost(smtp: Mailbox, tmp_
     assert len({m["Message-ID"] for m in smtp.received}) == first.failed  # each once
 
 
+async def test_an_address_the_server_refuses_fails_alone(smtp: Mailbox, tmp_path: Path) -> None:
+    smtp.unknown = {"b1@nav.example"}
+    async with composed(settings_for(tmp_path / "data", smtp)) as (services, reminders):
+        await populate(services)
+        done = await reminders.run_once()
+        refused = await reminders.outbox.listing(state="failed", limit=1000)
+    assert done.failed == len(refused) > 0 and done.sent > 0
+    assert {doc["to"] for doc in refused} == {"b1@nav.example"}
+    assert all("550" in doc["last_error"] for doc in refused)
+    assert ny_i_nav(smtp, "a1@nav.example") and ny_i_nav(smtp, "c1@nav.example")
+
+
 async def test_a_message_the_server_keeps_refusing_is_given_up_and_shown(
     smtp: Mailbox, tmp_path: Path
 ) -> None:
