@@ -159,7 +159,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "session_meets": ("rekker fristen {due}", "meets the deadline {due}"),
     "session_after": ("etter fristen {due}", "after the deadline {due}"),
     "session_no_due": ("ingen frist", "no deadline"),
-    "session_seats": ("{free} av {seats}", "{free} of {seats}"),
+    "session_seats": ("{free} av {seats} plasser ledige", "{free} of {seats} seats free"),
+    "session_free": ("{free} av {seats}", "{free} of {seats}"),
     "session_full": ("fullt, venteliste {n}", "full, waitlist {n}"),
     "session_none": (
         "Ingen planlagte samlinger i fylket ditt ennå.",
