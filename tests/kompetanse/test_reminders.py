@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from catalog import Viewer
 from catalog._people import PersonRecord
@@ -28,6 +29,7 @@ from kompetanse.metrics import EMAILS_FAILED, EMAILS_SENT
 from kompetanse.reminders import Sender, sender
 from kompetanse.services import Services, opened
 from kompetanse.settings import Settings
+from tests.backends import BACKENDS
 from tests.server import free_port
 from tests.smtp_server import Mailbox, smtp_server
 
@@ -158,6 +160,36 @@ def _env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOMPETANSE_SMTP_STARTTLS", "false")
     monkeypatch.setenv("KOMPETANSE_REMINDER_DIGEST_WEEKDAY", "1")
     monkeypatch.delenv("KOMPETANSE_MONGODB_URI", raising=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The test asking for `mongodb_uri` runs on every backend (tests/backends.py)."""
+    return str(request.param)
+
+
+async def test_once_and_retried_on_every_backend(
+    smtp: Mailbox, tmp_path: Path, mongodb_uri: str | None, mongodb_database: str
+) -> None:
+    """The outbox's claim (a unique key), state changes and lease on the embedded engine,
+    through PyMongo against the wire test server, and on MongoDB when one is given."""
+    settings = settings_for(tmp_path / "data", smtp)
+    settings.mongodb_uri = None if mongodb_uri is None else SecretStr(mongodb_uri)
+    settings.mongodb_database = mongodb_database
+    smtp.unknown = {"c1@nav.example"}
+    async with composed(settings) as (services, reminders):
+        await populate(services)
+        first = await reminders.run_once()
+        assert first.sent > 0 and first.failed > 0
+    smtp.unknown = set()
+    count = len(smtp.received)
+    async with composed(settings) as (services, reminders):
+        reminders.outbox.clock = lambda: time.time() + 3600
+        again = await reminders.run_once()
+        assert (again.retried, again.sent, again.failed) == (first.failed, first.failed, 0)
+        assert await reminders.outbox.listing(state="failed") == []
+    assert len(smtp.received) == count + first.failed
+    assert len({m["Message-ID"] for m in smtp.received}) == len(smtp.received)
 
 
 async def test_the_digests_name_who_is_overdue_and_due_soon_and_the_offices_behind(
