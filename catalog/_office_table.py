@@ -52,7 +52,7 @@ class OfficeFilter:
             role=query.get("rolle", "").strip(),
             package=query.get("pakke", "").strip(),
             status=status if status in CHOICES else "",
-            search=" ".join(query.get("sok", "").split())[:100],
+            search=" ".join(query.get("sok", "")[:100].split()),
             sort=sort if sort in SORTS else "navn",
         )
 

@@ -4,8 +4,11 @@ person (catalog._offers.session_offer), as pure functions on made-up statuses.""
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import parse_qsl
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog import load_catalog
 from catalog._insights import PersonStatuses
@@ -237,3 +240,19 @@ def test_sessions_of_another_county_are_not_offered() -> None:
     elsewhere = Session("v", "ny-i-nav", CLASSROOM, "vestland", date(2027, 1, 10), 25)
     offer = session_offer(NY_I_NAV, ny_i_nav("overdue"), "D1", "oslo", [elsewhere], TODAY)
     assert offer is not None and (offer.offer, offer.booked) == (None, None)
+
+
+PARAMS = st.sampled_from(["rolle", "pakke", "status", "sok", "sorter", "format", "x"])
+VALUES = st.one_of(
+    st.sampled_from(["ny-i-nav", "personvern", "veileder", "overdue", "on_track", "frist"]),
+    st.text(max_size=120),
+)
+
+
+@given(query=st.dictionaries(PARAMS, VALUES, max_size=5))
+def test_any_query_is_a_filter_that_writes_itself_back(query: dict[str, str]) -> None:
+    chosen = OfficeFilter.of(query)
+    assert OfficeFilter.of(dict(parse_qsl(chosen.query()))) == chosen
+    table = office_table(ROWS, ORDER, chosen)  # never an error, whatever was asked
+    assert all(len(row.cells) == len(table.columns) for row in table.rows)
+    assert {r.person for r in table.rows} <= {r.person.id for r in ROWS}
