@@ -354,3 +354,18 @@ async def test_unmatched_actors_and_unmapped_activities_pages(site: FastAPI) -> 
     if not actors_api:
         assert "Alle aktører passer med en person." in actors.text
     assert "/api/unmapped-activities?format=csv" in activities.text
+
+
+async def test_every_administration_page_reads_in_english(site: FastAPI) -> None:
+    async with signed_in(site, "admin") as http:
+        await http.get("/sprak?lang=en&neste=/admin")
+        for path in PAGES:
+            response = await http.get(path)
+            assert response.status_code == 200, path
+            assert '<html lang="en">' in response.text, path
+        users = main_text((await http.get("/admin/brukere")).text)
+        credentials = main_text((await http.get("/admin/xapi-nokler")).text)
+        upload = main_text((await http.get("/admin/import")).text)
+    assert "Add a user" in users and "5 of 5 users" in users
+    assert "Create a credential" in credentials and "1 credential" in credentials
+    assert "Check the file (dry run)" in upload

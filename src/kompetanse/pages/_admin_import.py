@@ -100,11 +100,16 @@ class Uploads:
     def __init__(self, request: Request) -> None:
         self.collection = request.app.state.services.database["hr_uploads"]
 
+    async def purge(self) -> None:
+        """Remove the uploads older than an hour (each visit to the import page does)."""
+        oldest = (datetime.now(UTC) - KEPT).isoformat()
+        await self.collection.delete_many({"created": {"$lt": oldest}})
+
     async def keep(
         self, viewer: Viewer, name: str, records: list[PersonRecord], accept: bool
     ) -> str:
+        await self.purge()
         now = datetime.now(UTC)
-        await self.collection.delete_many({"created": {"$lt": (now - KEPT).isoformat()}})
         token = secrets.token_urlsafe(24)
         await self.collection.insert_one(
             {
@@ -207,6 +212,7 @@ def render(request: Request, viewer: Viewer, status_code: int = 200, **context: 
 @router.get("/admin/import")
 async def import_page(request: Request, viewer: ViewerDep) -> Response:
     guard(viewer, request)
+    await Uploads(request).purge()
     return render(request, viewer)
 
 
