@@ -289,37 +289,52 @@ class Reports:
         session meets or misses; the instructors by name. For those who may see the county."""
         found = await self.classroom.get(session_id)
         require(may_see_region(viewer, found.region), f"county {found.region}")
+        [detailed] = await self._with_people(found.region, [found])
+        return detailed
+
+    async def sessions_with_people(self, viewer: Viewer, region: str) -> list[dict[str, Any]]:
+        """`session` for each of the county's sessions scheduled, by first day, in one pass."""
+        require(may_see_region(viewer, region), f"county {region}")
+        return await self._with_people(region, await self.classroom.in_region(region))
+
+    async def _with_people(self, region: str, sessions: list[Session]) -> list[dict[str, Any]]:
         due = {
-            item["person"]: item["due"]
-            for item in await self.statuses.open_classroom(found.region)
-            if (item["package"], item["module"]) == (found.package_id, found.module_id)
+            (item["person"], item["package"], item["module"]): item["due"]
+            for item in await self.statuses.open_classroom(region)
         }
         names = await self.store.unit_names()
-        people = []
-        seats = [
-            *((p, "enrolled") for p in found.enrolled),
-            *((p, "waitlisted") for p in found.waitlist),
-            *((p, "released") for p in found.released),
-        ]
-        for person, seat in seats:
-            document = await self.store.person_document(person) or {}
-            office = str(document.get("office", ""))
-            people.append(
-                {
-                    "person": person,
-                    "name": document.get("name", person),
-                    "office": office,
-                    "office_name": names.get(office, office),
-                    "seat": seat,
-                    "due": due.get(person),
-                    "meets": found.starts.isoformat() <= due[person] if person in due else None,
-                }
+        result = []
+        for found in sessions:
+            people = []
+            seats = [
+                *((p, "enrolled") for p in found.enrolled),
+                *((p, "waitlisted") for p in found.waitlist),
+                *((p, "released") for p in found.released),
+            ]
+            for person, seat in seats:
+                document = await self.store.person_document(person) or {}
+                office = str(document.get("office", ""))
+                deadline = due.get((person, found.package_id, found.module_id))
+                people.append(
+                    {
+                        "person": person,
+                        "name": document.get("name", person),
+                        "office": office,
+                        "office_name": names.get(office, office),
+                        "seat": seat,
+                        "due": deadline,
+                        "meets": None if deadline is None else found.starts.isoformat() <= deadline,
+                    }
+                )
+            instructors = []
+            for instructor in found.instructors:
+                document = await self.store.person_document(instructor) or {}
+                name = document.get("name", instructor)
+                instructors.append({"person": instructor, "name": name})
+            result.append(
+                {**_session_view(found), "people": people, "instructor_names": instructors}
             )
-        instructors = []
-        for instructor in found.instructors:
-            document = await self.store.person_document(instructor) or {}
-            instructors.append({"person": instructor, "name": document.get("name", instructor)})
-        return {**_session_view(found), "people": people, "instructor_names": instructors}
+        return result
 
     async def _office_rows(self, viewer: Viewer, office: str) -> list[PersonStatuses]:
         found = await self.store.office(office)

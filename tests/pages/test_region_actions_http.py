@@ -291,10 +291,14 @@ async def test_cancelling_a_session_releases_its_people_into_the_pipeline(site: 
     url = f"/fylket/oslo/samlinger/{session}"
     async with signed_in(site, USERS["coordinator"]) as http:
         page = await http.get(url)
-        cancelled = await http.post(f"{url}/avlys", data={"csrf": csrf(page.text)})
+        unconfirmed = await http.post(f"{url}/avlys", data={"csrf": csrf(page.text)})
+        cancelled = await http.post(f"{url}/avlys", data={"csrf": csrf(page.text), "bekreft": "ja"})
         county = await http.get(cancelled.headers["location"])
         gone = await http.get(url)
     assert "1 person med plass og 1 person på ventelisten mister plassen" in main_text(page.text)
+    assert unconfirmed.status_code == 400
+    assert "Kryss av for at du vil avlyse samlingen." in main_text(unconfirmed.text)
+    assert 'aria-invalid="true"' in unconfirmed.text
     assert cancelled.status_code == 303 and cancelled.headers["location"].endswith("#avlyste")
     text = main_text(county.text)
     assert f"Samlingen {day(SOON)} er avlyst. 2 personer er frigitt og trenger ny plass" in text
@@ -390,7 +394,7 @@ async def test_another_county_a_leader_and_a_learner_are_refused(site: FastAPI) 
                 await http.get("/fylket/oslo/eksport/loypa.csv"),
                 await http.post("/fylket/oslo/samlinger", data={"csrf": token, **form}),
                 await http.post(f"{base}/endre", data={"csrf": token, **form}),
-                await http.post(f"{base}/avlys", data={"csrf": token}),
+                await http.post(f"{base}/avlys", data={"csrf": token, "bekreft": "ja"}),
                 await http.post(
                     f"{base}/flytt", data={"csrf": token, "person": person, "to": other}
                 ),
@@ -410,10 +414,11 @@ async def test_another_county_a_leader_and_a_learner_are_refused(site: FastAPI) 
     assert (stored.seats, stored.enrolled, stored.cancelled) == (5, (person,), False)
     async with signed_in(site, USERS["coordinator"]) as http:
         token = csrf((await http.get("/fylket/oslo")).text)
-        forged = await http.post(f"{base}/avlys", data={"csrf": "0" * 64})
+        forged = await http.post(f"{base}/avlys", data={"csrf": "0" * 64, "bekreft": "ja"})
         not_here = await http.get(f"/fylket/oslo/samlinger/{elsewhere.id}")
         not_mine = await http.post(
-            f"/fylket/vestland/samlinger/{elsewhere.id}/avlys", data={"csrf": token}
+            f"/fylket/vestland/samlinger/{elsewhere.id}/avlys",
+            data={"csrf": token, "bekreft": "ja"},
         )
         api = await http.delete(f"/api/sessions/{elsewhere.id}")
     assert forged.status_code == 400 and "Skjemaet var utløpt" in forged.text

@@ -124,6 +124,10 @@ def test_the_coordinator_runs_the_countys_sessions(page: Page, site_url: str) ->
     page.goto(site_url + "/fylket/oslo")
     page.locator("#samlinger").get_by_role("link", name=day(SECOND)).click()
     expect(page.get_by_role("main")).to_contain_text("1 person med plass og 0 personer")
+    page.get_by_role("button", name=f"Avlys samlingen {day(SECOND)}").click()  # not ticked
+    expect(page.get_by_role("alert")).to_contain_text("Kryss av for at du vil avlyse samlingen.")
+    assert_accessible(page, "fylket-avlys-ikke-bekreftet")
+    page.get_by_label("Ja, avlys samlingen og frigi plassene").check()
     page.get_by_role("button", name=f"Avlys samlingen {day(SECOND)}").click()
     expect(page.get_by_role("status")).to_contain_text(
         f"Samlingen {day(SECOND)} er avlyst. 1 person er frigitt og trenger ny plass"

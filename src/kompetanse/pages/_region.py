@@ -238,6 +238,11 @@ async def cancel_session(
     check_csrf(request, fields)
     commands: Commands = request.app.state.commands
     await _session_in(commands, region, session)
+    if fields.get("bekreft") != "ja":
+        problem = text("rg_cancel_unconfirmed", language(request))
+        return await _session_page(
+            request, viewer, reports, region, session, 400, cancel_problem=problem
+        )
     cancelled = await commands.cancel_session(viewer, session)
     n = str(len(cancelled.released))
     return _done(
@@ -285,6 +290,7 @@ async def _session_page(
     *,
     values: dict[str, str] | None = None,
     problems: dict[str, str] | None = None,
+    cancel_problem: str | None = None,
 ) -> HTMLResponse:
     name = await reports.region_name(viewer, region)
     commands: Commands = request.app.state.commands
@@ -305,6 +311,7 @@ async def _session_page(
         session=session,
         others=others,
         confirmation=_confirmation(request),
+        cancel_problem=cancel_problem,
         **_form_context(
             request, reports, values or rv.form_values(session), problems or {}, session
         ),
@@ -398,7 +405,10 @@ async def download(
         rows = export.pipeline_table(view["pipeline"], lang, package_name, module_name)
         sheets = [(text("rg_table_loypa", lang), rows)]
     else:
-        detailed = [await reports.session(viewer, s["id"]) for s in view["sessions"]]
+        shown = {s["id"] for s in view["sessions"]}
+        detailed = [
+            s for s in await reports.sessions_with_people(viewer, region) if s["id"] in shown
+        ]
         if chosen.office:
             for session in detailed:
                 session["people"] = [p for p in session["people"] if p["office"] == chosen.office]

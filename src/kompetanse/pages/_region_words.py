@@ -107,6 +107,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "session. It cannot be undone.",
     ),
     "rg_cancel_button": ("Avlys samlingen {date}", "Cancel the session on {date}"),
+    "rg_cancel_confirm": (
+        "Ja, avlys samlingen og frigi plassene",
+        "Yes, cancel the session and release the seats",
+    ),
+    "rg_cancel_unconfirmed": (
+        "Kryss av for at du vil avlyse samlingen.",
+        "Tick the box to say you want to cancel the session.",
+    ),
+    "rg_seat_column": ("Påmelding", "Enrolment"),
     # the form
     "rg_f_module": ("Modul", "Module"),
     "rg_f_starts": ("Første dag", "First day"),
