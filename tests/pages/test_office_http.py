@@ -367,3 +367,23 @@ async def test_a_person_of_another_office_is_not_at_this_one(site: FastAPI) -> N
             await http.post(f"{wrong}/fritak/ny-i-nav/opphev", data={"csrf": token, "reason": "x"}),
         ]
     assert [r.status_code for r in answers] == [404, 404]
+
+
+async def test_when_every_session_is_full_the_overdue_go_on_the_earliest_waitlist(
+    site: FastAPI,
+) -> None:
+    classroom = site.state.commands.classroom
+    await classroom.sessions.update_many({}, {"$set": {"seats": 0}})  # every seat taken
+    async with signed_in(site, "leader") as http:
+        listed = (await http.get(OFFICE, params={"pakke": "ny-i-nav", "status": "overdue"})).text
+        page = await http.post(
+            f"{OFFICE}/tilbud", data={"csrf": csrf(listed), "package": "ny-i-nav"}
+        )
+        result = (await http.get(page.headers["location"])).text
+    earliest = min(await classroom.in_region("oslo"), key=lambda s: s.starts)
+    outcome = parse_qs(urlsplit(page.headers["location"]).query)
+    waiting = outcome["waitlisted"][0].split(",")
+    assert "enrolled" not in outcome
+    assert "Sett på venteliste" in section(listed, "list-overdue", "</table>")
+    assert list(earliest.waitlist) == waiting  # the longest overdue first
+    assert f"Satt på venteliste ({len(waiting)})" in main_text(result)
