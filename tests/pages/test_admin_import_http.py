@@ -169,7 +169,9 @@ async def test_a_confirmation_belongs_to_the_administrator_who_uploaded(site: Fa
         no_csrf = await http.post("/admin/import/bekreft", data={"upload": token})
         not_multipart = await http.post("/admin/import", data={"csrf": csrf(dry.text)})
         still_missing = await http.get("/admin/personer/N000001")
+        odd_query = await http.get("/admin/import", params={"importert": "1", "ny": "x"})
     assert forged.status_code == 400 and "utløpt eller ukjent" in forged.text
     assert no_csrf.status_code == 400
     assert not_multipart.status_code == 400
     assert still_missing.status_code == 404
+    assert odd_query.status_code == 200 and "Importert." not in odd_query.text

@@ -191,13 +191,12 @@ def _digest(token: str) -> str:
 def render(request: Request, viewer: Viewer, status_code: int = 200, **context: Any) -> Response:
     context.setdefault("problems", {})
     done = request.query_params
-    if done.get("importert"):
-        lang = language(request)
-        counts = [int(done.get(k, "0") or 0) for k in ("ny", "endret", "uendret")]
+    lang = language(request)
+    counts = [done.get(k, "") for k in ("ny", "endret", "uendret")]
+    if done.get("importert") and all(count.isdigit() for count in counts):
         context["confirmation"] = text(
             "imp_done", lang, **dict(zip(("new", "updated", "same"), counts, strict=True))
         )
-    lang = language(request)
     return page(
         request,
         "admin_import.html",
