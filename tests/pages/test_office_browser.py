@@ -177,6 +177,11 @@ def test_a_person_enrolled_and_taken_off_and_an_exemption_revoked(
     expect(history).to_contain_text("Skal likevel ta samlingen")
     assert_accessible(page, "person-fritak-opphevet")
     screenshot(page, "person-fritak-opphevet")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: no sideways scrolling
+    page.reload()
+    page.locator("#fritak summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "person-fritak-390")
 
 
 def test_kontoret_in_english(page: Page, office_url: str) -> None:
