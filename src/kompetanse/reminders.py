@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from catalog._reminders import Message, Outbox, Planner, Timing
+from catalog._reminder_plans import Planner, Timing
+from catalog._reminders import Message, Outbox
 from kompetanse.metrics import EMAILS_FAILED, EMAILS_SENT
 from kompetanse.services import Services
 from kompetanse.settings import Settings

@@ -23,7 +23,7 @@ from catalog import Viewer
 from catalog._people import PersonRecord
 from catalog._periods import subtract_period
 from catalog._progress import PackageStatus
-from catalog._reminders import iso_week, learner_kind
+from catalog._reminder_plans import iso_week, learner_kind
 from kompetanse.cli import main
 from kompetanse.metrics import EMAILS_FAILED, EMAILS_SENT
 from kompetanse.reminders import Sender, sender
