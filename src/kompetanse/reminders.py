@@ -4,7 +4,7 @@ schedule in the server (`keep_sending`, started by the app's lifespan when
 
 A round: take the lease (one process sends), mark what a stopped process left mid-send as
 `unknown`, send again what failed and whose retry time has come, then work out what is due
-today (`catalog._reminders.Planner`) and, for each message no earlier round recorded, record
+today (`catalog._reminder_plans.Planner`) and, for each message no earlier round recorded, record
 the claim, send, and record the outcome (`catalog._reminders.Outbox`). While the completion
 projection rebuilds or is far behind, the kept statuses may be old: the round waits.
 """
