@@ -126,12 +126,23 @@ async def requirements(
 
 @router.get("/offices/{office}/matrix")
 async def office_matrix(
-    office: str, request: Request, viewer: ViewerDep, reports: ReportsDep, format: str = "json"
+    office: str,
+    viewer: ViewerDep,
+    reports: ReportsDep,
+    format: str = "json",
+    rolle: str = "",
+    pakke: str = "",
+    status: str = "",
+    sok: str = "",
+    sorter: str = "navn",
 ) -> Response:
     """People × packages with each status, for integrations: ids and status codes. The office
-    page's filter applies (`rolle`, `pakke`, `status`, `sok`, `sorter`: `OfficeFilter`);
-    `columns` are the packages shown (those that apply to someone in the office)."""
-    table = await reports.office_matrix(viewer, office, OfficeFilter.of(request.query_params))
+    page's filter applies (`catalog._office_table.OfficeFilter`): a role, a package, a status
+    (or `on_track`), a search in names and employee ids, the order (`navn`, `forfalt`: most
+    overdue first, `frist`: nearest deadline first); `columns` are the packages shown (those
+    that apply to someone in the office)."""
+    query = {"rolle": rolle, "pakke": pakke, "status": status, "sok": sok, "sorter": sorter}
+    table = await reports.office_matrix(viewer, office, OfficeFilter.of(query))
     if format == "json":
         rows = [
             {"person": r.person, "name": r.name, "roles": r.roles, "statuses": r.statuses}
