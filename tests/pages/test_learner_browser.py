@@ -120,6 +120,7 @@ def test_the_named_leader_confirms_the_learners_entry(page: Page, site_url: str)
     expect(record.get_by_text(re.compile("Venter på bekreftelse fra ")).first).to_be_visible()
     assert_accessible(page, "learner-ubekreftet")
     screenshot(page, "learner-ubekreftet")
+    expect(page.locator("#bekreft")).to_have_count(0)  # nobody asked her
     sign_out(page)
 
     sign_in(page, site_url, USERS["leader"])
@@ -129,6 +130,8 @@ def test_the_named_leader_confirms_the_learners_entry(page: Page, site_url: str)
     expect(awaiting.get_by_text("Felles plan for oppfølging")).to_be_visible()
     assert_accessible(page, "leader-venter-pa-bekreftelse")
     screenshot(page, "leader-venter-pa-bekreftelse")
+    study_entry = awaiting.locator("li", has_text="Arbeidsrettet oppfølging").locator("form")
+    action = study_entry.get_attribute("action")
     awaiting.get_by_role("button", name=re.compile("Felles plan for oppfølging")).click()
     expect(page.get_by_role("status")).to_contain_text("Bekreftet.")
     expect(page.locator("#bekreft").get_by_text("Felles plan for oppfølging")).to_have_count(0)
@@ -141,6 +144,24 @@ def test_the_named_leader_confirms_the_learners_entry(page: Page, site_url: str)
     expect(record.get_by_text(re.compile(rf"Bekreftet av .+ {DAY}")).first).to_be_visible()
     assert_accessible(page, "learner-bekreftet")
     screenshot(page, "learner-bekreftet")
+
+    # the learner cannot confirm her own entry, even with a form of her own making
+    page.evaluate(
+        """action => {
+          const form = document.createElement('form');
+          form.method = 'post';
+          form.action = action;
+          form.appendChild(document.querySelector('input[name=csrf]').cloneNode());
+          document.body.appendChild(form);
+          form.submit();
+        }""",
+        action,
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du har ikke tilgang")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Denne registreringen venter ikke på din bekreftelse."
+    )
+    assert_accessible(page, "learner-bekreft-nektet")
 
 
 def test_an_error_page_in_the_chosen_language_with_names(page: Page, site_url: str) -> None:
