@@ -62,8 +62,8 @@ __all__ = [
 Document = dict[str, Any]
 
 
-def _round_view(round: Document) -> Document:
-    return {k: round.get(k) for k in ("office", "year", "status", "opened_at", "closed_at")}
+def _round_view(held: Document) -> Document:
+    return {k: held.get(k) for k in ("office", "year", "status", "opened_at", "closed_at")}
 
 
 def _answer_view(answer: Document) -> Document:
@@ -104,10 +104,10 @@ class CompetenceMapping:
         await self._see_office(viewer, office)
         people = len(await self.people.people_of(office=office))
         found = []
-        for round in await self.store.rounds_of(office):
-            answered = len(await self.store.answers_in(round["_id"]))
-            total = round.get("people", people) if round["status"] == "closed" else people
-            found.append({**_round_view(round), "answered": answered, "people": total})
+        for held in await self.store.rounds_of(office):
+            answered = await self.store.count_in(held["_id"])
+            total = held.get("people", people) if held["status"] == "closed" else people
+            found.append({**_round_view(held), "answered": answered, "people": total})
         return found
 
     async def open_round(self, viewer: Viewer, office: str) -> Document:
@@ -141,13 +141,13 @@ class CompetenceMapping:
         """The viewer's own mapping: this year's round of their office (None if not opened),
         their answer in it, and every answer of theirs, newest first."""
         person = await self._me(viewer)
-        round = await self.store.round(person["office"], self.today().year)
+        held = await self.store.round(person["office"], self.today().year)
         history = [_answer_view(a) for a in await self.store.answers_of(person["_id"])]
-        current = next((a for a in history if round and a["year"] == round["year"]), None)
+        current = next((a for a in history if held and a["year"] == held["year"]), None)
         return {
             "person": person["_id"],
             "office": person["office"],
-            "round": None if round is None else _round_view(round),
+            "round": None if held is None else _round_view(held),
             "answer": current,
             "history": history,
         }
@@ -155,10 +155,10 @@ class CompetenceMapping:
     async def answer(self, viewer: Viewer, answer: Answer) -> Document:
         """The viewer's answer in their office's open round (Conflict if none is open)."""
         person = await self._me(viewer)
-        round = await self.store.round(person["office"], self.today().year)
-        if round is None or round["status"] != "open":
+        held = await self.store.round(person["office"], self.today().year)
+        if held is None or held["status"] != "open":
             raise Conflict("your office has no open mapping round to answer")
-        await self.store.save(round, person, answer, self.now())
+        await self.store.save(held, person, answer, self.now())
         return await self.mine(viewer)
 
     async def answers(self, viewer: Viewer, office: str, year: int) -> list[Document]:
@@ -198,12 +198,12 @@ class CompetenceMapping:
             }
             for gap in result["gaps"]:
                 gap["name"] = names.get(gap["person"], gap["person"])
-        round = rounds.get(year)
+        held = rounds.get(year)
         return {
             "office": office,
             "office_name": found.get("name", office),
             "year": year,
-            "round": None if round is None else _round_view(round),
+            "round": None if held is None else _round_view(held),
             "previous_year": year - 1 if previous is not None else None,
             "individual": full,
             "smallest_group": SMALLEST_GROUP,
@@ -215,7 +215,7 @@ class CompetenceMapping:
         return office_profile(self.catalog, await self.store.answers_in(round_id(office, year)))
 
     async def region_profile(self, viewer: Viewer, region: str, year: int) -> Document:
-        """Each office of the county in the year: its round and its aggregate profile (groups
+        """Each office of the county in the year: its held and its aggregate profile (groups
         under five left out, with the reason); never anyone's answers."""
         found = await self.people.region(region)
         if found is None:
@@ -229,12 +229,12 @@ class CompetenceMapping:
                 return may_see_mapping_group(viewer, office, region, size)
 
             profile = suppressed(await self._profile(office["_id"], year), shown)
-            round = rounds.get(office["_id"])
+            held = rounds.get(office["_id"])
             offices.append(
                 {
                     "office": office["_id"],
                     "name": office.get("name", office["_id"]),
-                    "round": None if round is None else _round_view(round),
+                    "round": None if held is None else _round_view(held),
                     **profile,
                 }
             )

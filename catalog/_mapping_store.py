@@ -115,6 +115,9 @@ class MappingStore:
     async def answers_in(self, key: str) -> list[Document]:
         return await self.answers.find({"round": key}).sort([("person", 1)]).to_list()
 
+    async def count_in(self, key: str) -> int:
+        return await self.answers.count_documents({"round": key})
+
     async def answers_of(self, person: str) -> list[Document]:
         return await self.answers.find({"person": person}).sort([("year", -1)]).to_list()
 
