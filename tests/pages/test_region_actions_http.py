@@ -314,6 +314,31 @@ async def test_cancelling_a_session_releases_its_people_into_the_pipeline(site: 
     assert {(first, "released"), (second, "released")} <= changes
 
 
+async def test_everyone_without_a_seat_gets_one_at_once(site: FastAPI) -> None:
+    extra = await a_session(site, seats=3)
+    async with signed_in(site, USERS["coordinator"]) as http:
+        page = await http.get("/fylket/oslo?kontor=nav-sagene")
+        action = "/fylket/oslo/plassering/alle?kontor=nav-sagene"
+        assert f'action="{action}"' in page.text
+        fields = {"csrf": csrf(page.text), "package": "ny-i-nav", "module": "samling"}
+        done = await http.post(action, data=fields)
+        after = await http.get(done.headers["location"])
+        unknown = await http.post(action, data={**fields, "module": "e-laering"})
+    assert done.status_code == 303 and "kontor=nav-sagene" in done.headers["location"]
+    placed = int(re.search(r"(\d+) personer har fått plass\.", main_text(after.text))[1])
+    pipeline = await site.state.reports.pipeline(ADMIN, "oslo")
+    [module] = [m for m in pipeline["modules"] if m["package"] == "ny-i-nav"]
+    rows = [r for r in (*module["at_risk"], *module["placed"]) if r["office"] == "nav-sagene"]
+    assert placed == len(rows) and all(r["booked"] for r in rows)
+    assert all(not r["waitlisted"] for r in rows)
+    assert (
+        "Gi plass til alle uten plass"
+        not in after.text.split('id="loypa"')[1].split("</section>")[0]
+    )
+    assert (await site.state.commands.classroom.get(extra)).enrolled  # the soonest, first
+    assert unknown.status_code == 404
+
+
 def rows_of(response: httpx.Response) -> list[list[str]]:
     assert response.content.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -401,6 +426,10 @@ async def test_another_county_a_leader_and_a_learner_are_refused(site: FastAPI) 
                 await http.post(
                     "/fylket/oslo/plassering",
                     data={"csrf": token, "person": person, "session": other},
+                ),
+                await http.post(
+                    "/fylket/oslo/plassering/alle",
+                    data={"csrf": token, "package": "ny-i-nav", "module": "samling"},
                 ),
                 await http.patch(f"/api/sessions/{session}", json={"seats": 30}),
                 await http.delete(f"/api/sessions/{session}"),

@@ -2,9 +2,10 @@
 the demo data: the county coordinator schedules a session (bad input first), places people
 from the pipeline (a seat, then the waitlist), raises the seats (the first waiting gets one),
 moves a person to another session, cancels it (its people shown again as needing a seat),
-filters and downloads the tables, and reads the page in English; axe-core finds no serious or
-critical WCAG 2.1 AA violation at any step. The sessions are the test's own: the demo's are
-left as they are for the other browser tests."""
+filters and downloads the tables, gives everyone of an office without a seat one at once, and
+reads the page in English; axe-core finds no serious or critical WCAG 2.1 AA violation at any
+step. The sessions it changes are its own, and those it places at once work at an office
+(NAV Frogner) the other browser tests leave alone."""
 
 from __future__ import annotations
 
@@ -165,6 +166,16 @@ def test_the_coordinator_filters_and_downloads_the_tables(page: Page, site_url: 
         page.locator("#samlinger").get_by_role("link", name="Excel (XLSX)").click()
     workbook = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
     assert workbook.sheetnames == ["Samlinger", "Deltakere", "Utvalg"]
+    # everyone of one office without a seat gets one at once (NAV Frogner: the other
+    # browser tests' people work elsewhere)
+    page.goto(site_url + "/fylket/oslo?kontor=nav-frogner")
+    page.get_by_role("button", name=re.compile(r"^Gi plass til alle uten plass")).click()
+    expect(page.get_by_role("status")).to_contain_text("har fått plass.")
+    expect(page).to_have_url(re.compile(r"kontor=nav-frogner"))
+    expect(page.locator("table.pipeline").first).not_to_contain_text("Rekker ikke fristen")
+    assert_accessible(page, "fylket-alle-plassert")
+    screenshot(page, "coordinator-fylket-alle-plassert")
+    page.goto(site_url + "/fylket/oslo?kontor=nav-sagene&bare=risiko")
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="The Ny i NAV pipeline")).to_be_visible()
     expect(page.get_by_label("Only those who cannot make the deadline")).to_be_checked()

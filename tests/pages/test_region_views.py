@@ -156,3 +156,25 @@ def test_any_form_is_read_or_refused_field_by_field(fields: dict[str, str]) -> N
     if draft is not None:
         found = draft_problems(draft, [("ny-i-nav", "samling")], date(2026, 12, 1))
         assert set(found) <= set(rv.FIELDS) and set(found.values()) <= set(PROBLEMS)
+
+
+def test_placing_everyone_uses_the_suggested_seat_else_the_earliest_free_one() -> None:
+    module = {
+        "sessions": [
+            {"id": "past", "starts": "2026-11-01", "seats": 9, "enrolled": 0},
+            {"id": "spring", "starts": "2027-03-01", "seats": 2, "enrolled": 1},
+            {"id": "autumn", "starts": "2027-09-01", "seats": 2, "enrolled": 0},
+        ],
+        "rows": [
+            {"person": "late", "session": None},
+            {"person": "booked", "session": "spring", "booked": "spring"},
+            {"person": "fits", "session": "autumn"},
+            {"person": "next", "session": None},
+            {"person": "none", "session": None},
+        ],
+    }
+    assert rv.placements_for_all(module, "2026-12-01") == [
+        ("late", "spring"),
+        ("fits", "autumn"),
+        ("next", "autumn"),
+    ]

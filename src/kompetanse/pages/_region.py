@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from catalog import Commands, Reports, Viewer
 from catalog._deps import ReportsDep
-from catalog.errors import NotFound
+from catalog.errors import Conflict, Invalid, NotFound
 from kompetanse.pages import _region_export as export
 from kompetanse.pages import _region_views as rv
 from kompetanse.pages import _views as views
@@ -122,6 +122,7 @@ CONFIRMATIONS = {
     "venteliste": "rg_done_waitlisted",
     "flyttet": "rg_done_moved",
     "flyttet-venteliste": "rg_done_moved_waiting",
+    "alle": "rg_done_all",
 }
 
 
@@ -133,6 +134,10 @@ def _confirmation(request: Request) -> str | None:
     if key is None or starts is None:
         return None
     n = int(query["n"]) if query.get("n", "").isdigit() else 0
+    if key == "rg_done_all":
+        left = int(query["igjen"]) if query.get("igjen", "").isdigit() else 0
+        said = _count(n, "rg_done_all", lang)
+        return said + (" " + _count(left, "rg_done_left", lang) if left else "")
     said = text(key, lang, date=views.day(starts.isoformat()), people=_count(n, "rg_people", lang))
     if key == "rg_done_edited" and n:
         said += " " + _count(n, "rg_done_promoted", lang)
@@ -159,6 +164,34 @@ async def place(region: str, request: Request, viewer: ViewerDep, reports: Repor
     back = local_target(fields.get("tilbake")) or f"/fylket/{quote(region)}"
     message = "plassert" if result == "enrolled" else "venteliste"
     return _done(back, message, session.starts.isoformat(), "#loypa")
+
+
+@router.post("/fylket/{region}/plassering/alle")
+async def place_all(
+    region: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    """Give everyone of a module's pipeline (as filtered) without a seat one at once: the
+    session suggested, else the earliest with a seat free; no one is put on a waitlist."""
+    view = await _county(request, viewer, reports, region)
+    fields = await form(request)
+    check_csrf(request, fields)
+    commands: Commands = request.app.state.commands
+    wanted = (fields.get("package", ""), fields.get("module", ""))
+    module = next((m for m in view["pipeline"] if (m["package"], m["module"]) == wanted), None)
+    if module is None:
+        raise NotFound(f"no pipeline of {wanted[0]}/{wanted[1]} in county {region!r}")
+    placed = 0
+    for person, session in rv.placements_for_all(module, reports.today().isoformat()):
+        try:
+            placed += await commands.enrol(viewer, session, person) == "enrolled"
+        except (Conflict, Invalid):  # completed or exempt since the page was read: left out
+            continue
+    left = sum(1 for row in module["rows"] if not row.get("booked")) - placed
+    query = view["chosen"].query()
+    target = f"/fylket/{quote(region)}" + (f"?{query}" if query else "")
+    return _done(
+        target, "alle", reports.today().isoformat(), "#loypa", n=str(placed), igjen=str(left)
+    )
 
 
 # --- a session: schedule, see, change, move people, cancel --------------------------------------

@@ -190,3 +190,29 @@ def form_values(session: Mapping[str, Any]) -> dict[str, str]:
         "instructors": ", ".join(session["instructors"]),
         "seats": str(session["seats"]),
     }
+
+
+def placements_for_all(module: Mapping[str, Any], today: str) -> list[tuple[str, str]]:
+    """Who gets which seat when the coordinator places everyone of a module's pipeline rows
+    without a seat or a place at once: each in the session the pipeline suggests (one before
+    their deadline), else the earliest session not yet started with a seat free (after the
+    deadline, but the soonest); no one is put on a waitlist. In the rows' order (those who
+    cannot make it first, earliest deadline first)."""
+    free = {
+        s["id"]: max(int(s["seats"]) - int(s["enrolled"]), 0)
+        for s in module["sessions"]
+        if s["starts"] >= today
+    }
+    earliest = sorted((s for s in module["sessions"] if s["id"] in free), key=lambda s: s["starts"])
+    plan = []
+    for row in module["rows"]:
+        if row.get("booked"):
+            continue
+        chosen = row.get("session") if free.get(row.get("session") or "", 0) > 0 else None
+        if chosen is None:
+            chosen = next((s["id"] for s in earliest if free[s["id"]] > 0), None)
+        if chosen is None:
+            continue
+        free[chosen] -= 1
+        plan.append((row["person"], chosen))
+    return plan

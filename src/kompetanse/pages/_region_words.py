@@ -199,6 +199,26 @@ WORDS: dict[str, tuple[str, str]] = {
         "Samlingen {date} er full: satt på ventelisten.",
         "The session on {date} is full: put on the waitlist.",
     ),
+    "rg_done_all_one": ("1 person har fått plass.", "1 person got a seat."),
+    "rg_done_all_many": ("{n} personer har fått plass.", "{n} people got a seat."),
+    "rg_done_left_one": (
+        "1 person er fortsatt uten plass: planlegg en samling til.",
+        "1 person is still without a seat: schedule another session.",
+    ),
+    "rg_done_left_many": (
+        "{n} personer er fortsatt uten plass: planlegg en samling til.",
+        "{n} people are still without a seat: schedule another session.",
+    ),
+    "rg_place_all": (
+        "Gi plass til alle uten plass ({n})",
+        "Give a seat to everyone without one ({n})",
+    ),
+    "rg_place_all_intro": (
+        "Hver får plass på samlingen løypa foreslår, ellers på den første med ledig plass "
+        "(etter fristen). Ingen settes på venteliste.",
+        "Each gets a seat in the session the pipeline suggests, else in the first with a seat "
+        "free (after the deadline). No one is put on a waitlist.",
+    ),
     "rg_done_moved": ("Flyttet til samlingen {date}.", "Moved to the session on {date}."),
     "rg_done_moved_waiting": (
         "Flyttet til ventelisten for samlingen {date}.",
