@@ -125,6 +125,7 @@ def test_the_catalog_due_rule_reads_as_words() -> None:
         ("session 'abc' is cancelled", "error_session_cancelled"),
         ("the session of 2026-11-02 is cancelled", "error_session_cancelled_on"),
         ("package: D000001 has no exemption from 'ny-i-nav' to revoke", "error_no_exemption"),
+        ("sign-in with an identity provider is not set up", "error_no_provider"),
     ],
 )
 def test_each_kind_of_refusal_has_its_phrase(message: str, key: str) -> None:

@@ -105,6 +105,10 @@ words(
             "{person} har ikke fritak fra {package} som kan trekkes tilbake.",
             "{person} has no exemption from {package} to revoke.",
         ),
+        "error_no_provider": (
+            "Innlogging med identitetsleverandør er ikke satt opp her.",
+            "Sign-in with an identity provider is not set up here.",
+        ),
         "error_not_confirmer": (
             "Denne registreringen venter ikke på din bekreftelse.",
             "This entry is not awaiting your confirmation.",
@@ -142,6 +146,7 @@ KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "error_session_cancelled_on",
         ),
         (r"^package: {person} has no exemption from {package} to revoke$", "error_no_exemption"),
+        (r"^sign-in with an identity provider is not set up$", "error_no_provider"),
     )
 )
 
