@@ -81,7 +81,9 @@ def test_the_county_reads_aggregates_only(page: Page, site_url: str) -> None:
     page.goto(site_url + "/fylket/oslo")
     page.get_by_role("link", name="Kompetansekartlegging").click()
     table = page.get_by_role("table", name=re.compile("Snitt per kontor"))
-    expect(table.get_by_role("row", name=re.compile("NAV Grünerløkka"))).to_contain_text("Ikke åpnet")
+    expect(table.get_by_role("row", name=re.compile("NAV Grünerløkka"))).to_contain_text(
+        "Ikke åpnet"
+    )
     assert_accessible(page, "mapping-county")
     screenshot(page, "mapping-county")
     table.get_by_role("link", name="NAV Sagene").click()
