@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog import load_catalog
-from catalog._access import SMALLEST_GROUP
+from catalog._access import (
+    SMALLEST_GROUP,
+    Viewer,
+    may_run_mapping,
+    may_see_mapping_answers,
+    may_see_mapping_group,
+)
 from catalog._mapping_profile import (
     office_profile,
     parse_answer,
@@ -118,3 +124,33 @@ def test_the_aggregate_never_shows_a_group_under_five(found: list[dict[str, Any]
     for role in shown["roles"]:
         assert "suppressed" in role or role["people"] >= SMALLEST_GROUP
         assert "suppressed" not in role or set(role) == {"role", "suppressed"}
+
+
+LEADER = Viewer("lise", "leader", person="L1", office="nav-sagene")
+OTHER_LEADER = Viewer("per", "leader", office="nav-frogner")
+LEARNER = Viewer("kari", "learner", person="A1")
+COUNTY = Viewer("fylke", "coordinator", region="oslo")
+OTHER_COUNTY = Viewer("vest", "coordinator", region="vestland")
+NATIONAL = Viewer("dir", "directorate")
+ADMIN = Viewer("admin", "admin")
+
+
+@pytest.mark.parametrize(
+    ("viewer", "runs", "sees_a1", "sees_group_of_4", "sees_group_of_5"),
+    [
+        pytest.param(LEADER, True, True, True, True, id="the-office-s-leader"),
+        pytest.param(OTHER_LEADER, False, False, False, False, id="another-office-s-leader"),
+        pytest.param(LEARNER, False, True, False, False, id="the-person"),
+        pytest.param(COUNTY, False, False, False, True, id="the-county"),
+        pytest.param(OTHER_COUNTY, False, False, False, False, id="another-county"),
+        pytest.param(NATIONAL, False, False, False, True, id="the-directorate"),
+        pytest.param(ADMIN, False, False, False, True, id="administrators"),
+    ],
+)
+def test_who_may_run_see_answers_and_see_groups(
+    viewer: Viewer, runs: bool, sees_a1: bool, sees_group_of_4: bool, sees_group_of_5: bool
+) -> None:
+    assert may_run_mapping(viewer, "nav-sagene") is runs
+    assert may_see_mapping_answers(viewer, "A1", "nav-sagene") is sees_a1
+    assert may_see_mapping_group(viewer, "nav-sagene", "oslo", 4) is sees_group_of_4
+    assert may_see_mapping_group(viewer, "nav-sagene", "oslo", 5) is sees_group_of_5
