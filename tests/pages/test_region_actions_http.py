@@ -454,3 +454,31 @@ async def test_another_county_a_leader_and_a_learner_are_refused(site: FastAPI) 
     assert not_here.status_code == 404
     assert not_mine.status_code == 403 and api.status_code == 403
     assert not (await site.state.commands.classroom.get(elsewhere.id)).cancelled
+
+
+async def test_the_session_pages_in_english(site: FastAPI) -> None:
+    session = await a_session(site, seats=1)
+    [person] = await pipeline_people(site, 1)
+    await site.state.commands.enrol(ADMIN, session, person)
+    async with signed_in(site, USERS["coordinator"]) as http:
+        await http.get("/sprak?lang=en")
+        county = await http.get("/fylket/oslo")
+        new = await http.get("/fylket/oslo/samlinger/ny")
+        page = await http.get(f"/fylket/oslo/samlinger/{session}")
+        bad = await http.post(
+            f"/fylket/oslo/samlinger/{session}/endre",
+            data={"csrf": csrf(page.text), "module": "ny-i-nav/samling", "starts": "x"},
+        )
+        unticked = await http.post(
+            f"/fylket/oslo/samlinger/{session}/avlys", data={"csrf": csrf(page.text)}
+        )
+    assert '<html lang="en">' in county.text and "Place in a session" in county.text
+    assert "Give a seat to everyone without one" in county.text
+    assert "Schedule the session" in new.text and "First day" in new.text
+    text = main_text(page.text)
+    assert "1 of 1 seats taken, 0 waitlisted." in text and "Cancel the session on" in text
+    assert "1 person with a seat and 0 people on the waitlist lose their place" in text
+    assert bad.status_code == 400
+    assert "First day: Write the date as dd.mm.yyyy." in main_text(bad.text)
+    assert "Seats: Write a whole number" in main_text(bad.text)
+    assert unticked.status_code == 400 and "Tick the box" in unticked.text
