@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
@@ -387,3 +387,35 @@ async def test_when_every_session_is_full_the_overdue_go_on_the_earliest_waitlis
     assert "Sett på venteliste" in section(listed, "list-overdue", "</table>")
     assert list(earliest.waitlist) == waiting  # the longest overdue first
     assert f"Satt på venteliste ({len(waiting)})" in main_text(result)
+
+
+NASTY = ["", " ", "ø" * 300, "\x00", "<script>", "../../etc", "ny-i-nav\n", "%", "'\""]
+
+
+async def test_odd_queries_and_forms_are_never_a_server_error(site: FastAPI) -> None:
+    async with signed_in(site, "leader") as http:
+        page = (await http.get(OFFICE)).text
+        token = csrf(page)
+        answers = []
+        for value in NASTY:
+            query = dict.fromkeys(("rolle", "pakke", "status", "sok", "sorter"), value)
+            query |= {"tilbud": value, "enrolled": value, "meldt": value, "hvem": value}
+            answers += [
+                await http.get(OFFICE, params=query),
+                await http.get(f"{OFFICE}/eksport.xlsx", params=query),
+                await http.get("/api/offices/nav-sagene/matrix", params=query),
+                await http.get(f"{OFFICE}/personer/D000156", params={"meldt": value}),
+                await http.post(f"{OFFICE}/tilbud", data={"csrf": token, "package": value}),
+                await http.post(
+                    f"{OFFICE}/personer/D000156/samlinger/{quote(value or 'x', safe='')}/pamelding",
+                    data={"csrf": token, "neste": value},
+                ),
+                await http.post(
+                    f"{OFFICE}/personer/D000156/fritak/{quote(value or 'x', safe='')}/opphev",
+                    data={"csrf": token, "reason": value},
+                ),
+            ]
+    assert all(r.status_code < 500 for r in answers), [
+        (r.request.url, r.status_code) for r in answers if r.status_code >= 500
+    ]
+    assert {r.status_code for r in answers[:4]} == {200}  # an odd filter is no filter

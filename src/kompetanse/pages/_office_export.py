@@ -90,16 +90,18 @@ def to_csv(rows: Sequence[Sequence[str]]) -> bytes:
 
 
 def to_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]]) -> bytes:
-    """A workbook with one named sheet per (name, rows); the first row bold and frozen."""
+    """A workbook with one named sheet per (name, rows); the first row bold and frozen;
+    characters XML cannot hold are left out."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for name, rows in sheets:
         sheet = workbook.create_sheet(_sheet_name(name))
-        for row in rows:
-            sheet.append(list(row))
+        for row in rows:  # control characters (a search typed with one) are no XML
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
