@@ -40,7 +40,7 @@ from lrs.store import Cursor, LogEntry, StatementStore
 
 log = logging.getLogger(__name__)
 Document = dict[str, Any]
-VERSION = 4  # the shape of the projection's documents: a new one rebuilds at start
+VERSION = 5  # the shape of the projection's documents: a new one rebuilds at start
 STATE = "completion"
 _LEASE = 30.0  # seconds a consumer's lease lasts without renewal
 _DEAD = 60.0  # seconds without a heartbeat after which a process is taken for dead
@@ -52,9 +52,24 @@ _LEAVE_WAIT = 5.0  # seconds a shutdown waits to leave cleanly
 _CATCH_UP_REFRESH = 1_000_000
 
 
+# Seconds beyond the settle horizon the oldest statement not yet passed by the checkpoint may
+# wait before the projection counts as behind: the consumer's poll, a round's work, and a
+# refresh of the people a burst touched (a few seconds each) fit in it.
+BEHIND_AFTER = 30.0
+_END_OF_TIME = "9999-12-31T23:59:59.999Z"
+
+
 @dataclass(frozen=True)
 class Lag:
-    """How far the projection is behind the statement log, as administrators see it."""
+    """How far the projection is behind the statement log, as administrators see it.
+
+    `seconds` is how long the oldest statement the checkpoint has not passed has waited (0:
+    the checkpoint is at the newest). It waits by design for the settle horizon and a round of
+    the consumer, so under steady traffic it is a few seconds and the projection is not
+    `behind`; it is behind when that wait exceeds `allowed` (the settle horizon plus
+    `BEHIND_AFTER`), or while it rebuilds. Statuses and summaries waiting for a refresh
+    (`pending`, `summaries_behind`) are refreshed by every read before it answers, so they are
+    reported but make no figure old."""
 
     seconds: float
     checkpoint: str | None
@@ -64,15 +79,24 @@ class Lag:
     last_error: str | None
     rebuilding: bool
     pending: int = 0  # people whose statuses wait for a refresh in this process
+    allowed: float = BEHIND_AFTER
 
     @property
     def behind(self) -> bool:
-        return self.rebuilding or self.summaries_behind > 0 or self.seconds > 0 or self.pending > 0
+        return self.rebuilding or self.seconds > self.allowed
+
+    @property
+    def caught_up(self) -> bool:
+        """Nothing waits at all: the checkpoint is at the newest statement, and no status or
+        summary waits for a refresh (what a test or a script waits for)."""
+        return not (self.rebuilding or self.seconds or self.pending or self.summaries_behind)
 
     def as_dict(self) -> Document:
         return {
             "behind": self.behind,
+            "caught_up": self.caught_up,
             "lag_seconds": round(self.seconds, 3),
+            "allowed_seconds": self.allowed,
             "checkpoint": self.checkpoint,
             "newest_statement": self.newest,
             "summaries_behind": self.summaries_behind,
@@ -96,6 +120,7 @@ class Projection:
         batch: int = 1000,
         clock: Callable[[], float] = time.time,
         exclusive: bool = False,
+        behind_after: float = BEHIND_AFTER,
     ) -> None:
         self.catalog = catalog
         self.store = store
@@ -108,6 +133,7 @@ class Projection:
         self.batch = batch
         self.clock = clock
         self.exclusive = exclusive  # the only process on its store (the embedded engine)
+        self.behind_after = behind_after  # seconds beyond `settle` before the lag is "behind"
         self.me = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._state = store.database["projection_state"]
         self._wake = asyncio.Event()
@@ -213,15 +239,19 @@ class Projection:
         await self._state.update_one({"_id": STATE}, {"$setOnInsert": {"members": {}}}, upsert=True)
         state = await self._state.find_one({"_id": STATE}) or {}
         members: dict[str, float] = state.get("members") or {}
-        # On the embedded store this process is the only one: whoever is listed, died.
-        dead = [m for m, beat in members.items() if self.exclusive or now - float(beat) > _DEAD]
-        await self._state.update_one(
-            {"_id": STATE},
-            {
-                "$set": {f"members.{self.me}": now},
-                **({"$unset": {f"members.{m}": "" for m in dead}} if dead else {}),
-            },
-        )
+        # On the embedded store this process is the only one: whoever else is listed, died.
+        dead = [
+            m
+            for m, beat in members.items()
+            if m != self.me and (self.exclusive or now - float(beat) > _DEAD)
+        ]
+        await self._state.update_one({"_id": STATE}, {"$set": {f"members.{self.me}": now}})
+        if self.exclusive:  # the lease of a process that died is this one's at once
+            await self._state.update_one(
+                {"_id": STATE}, {"$set": {"owner": self.me, "lease_until": now + _LEASE}}
+            )
+        # The dead stay listed until what they owe is done: a recovery (or rebuild) that
+        # fails or is stopped half-way is done again, by this process or the next.
         if state.get("version") != VERSION or state.get("catalog") != self.fingerprint:
             if await self._fresh():  # nothing credited yet: consume the log from its start
                 await self._state.update_one(
@@ -230,9 +260,19 @@ class Projection:
             elif await self._lease():
                 log.info("the catalog or the projection changed; rebuilding the projection")
                 await self.rebuild()
+            else:
+                return
+            await self._forget(dead)
             return
         if dead and await self._lease():
             await self._recover()
+            await self._forget(dead)
+
+    async def _forget(self, members: list[str]) -> None:
+        if members:
+            await self._state.update_one(
+                {"_id": STATE}, {"$unset": {f"members.{m}": "" for m in members}}
+            )
 
     async def _recover(self) -> None:
         """A process died without leaving: what it was writing outside the log (an import, an
@@ -256,10 +296,8 @@ class Projection:
             if m != self.me and now - float(beat) > _DEAD
         ]
         if dead:
-            await self._state.update_one(
-                {"_id": STATE}, {"$unset": {f"members.{m}": "" for m in dead}}
-            )
             await self._recover()
+            await self._forget(dead)
 
     async def _fresh(self) -> bool:
         state = await self._state.find_one({"_id": STATE}) or {}
@@ -332,13 +370,10 @@ class Projection:
         self.rebuilding = True
         try:
             await self.store.clear_projection()
+            # The new shape and catalog are noted when it is done: a rebuild stopped half-way
+            # is started again.
             await self._state.update_one(
-                {"_id": STATE},
-                {
-                    "$set": {"version": VERSION, "catalog": self.fingerprint},
-                    "$unset": {"checkpoint": ""},
-                },
-                upsert=True,
+                {"_id": STATE}, {"$unset": {"checkpoint": ""}}, upsert=True
             )
             # Everything committed is read; the checkpoint moves only as far as the settled
             # horizon, so the consumer reads the newest statements once more (idempotently).
@@ -364,31 +399,34 @@ class Projection:
                     default=checkpoint,
                 )
             await self.statuses.refresh_everyone()
+            done: Document = {"version": VERSION, "catalog": self.fingerprint}
             if checkpoint is not None:
-                await self._save_checkpoint(checkpoint)
+                done["checkpoint"] = {"stored": checkpoint.stored, "id": checkpoint.id}
+            await self._state.update_one({"_id": STATE}, {"$set": done})
             return total
         finally:
             self.rebuilding = False
 
     async def lag(self) -> Lag:
         state = await self._state.find_one({"_id": STATE}) or {}
-        checkpoint = (state.get("checkpoint") or {}).get("stored")
-        newest = await self.statements.newest_committed()
+        checkpoint = state.get("checkpoint")
+        position = Cursor(**checkpoint) if checkpoint else None
+        # The oldest committed statement the checkpoint has not passed: how long it waited.
+        first = await self.statements.log_after(position, _END_OF_TIME, 1)
         seconds = 0.0
-        if newest is not None and (checkpoint is None or newest > checkpoint):
-            since = _moment(checkpoint) if checkpoint else _moment(newest)
-            seconds = max(0.0, self.clock() - since.timestamp())
-            if checkpoint is None:
-                seconds = max(seconds, 0.001)
+        if first:
+            waited = self.clock() - _moment(first[0].position.stored).timestamp()
+            seconds = max(waited, 0.001)  # one is waiting: never "caught up"
         return Lag(
             seconds=seconds,
-            checkpoint=checkpoint,
-            newest=newest,
+            checkpoint=checkpoint["stored"] if checkpoint else None,
+            newest=await self.statements.newest_committed(),
             summaries_behind=await self.statuses.behind(),
             failures=self.failures,
             last_error=self.last_error,
             rebuilding=self.rebuilding,
             pending=self.statuses.pending,
+            allowed=self.settle + self.behind_after,
         )
 
     async def _roll(self) -> None:

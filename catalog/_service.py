@@ -140,9 +140,13 @@ class CatalogService:
         return await self.projection.rebuild()
 
     async def catch_up(self) -> int:
-        """Credit what the log holds beyond the checkpoint (the consumer's work, at once)."""
+        """Credit what the log holds beyond the checkpoint (the consumer's work, at once), then
+        leave: a command that caught up and closed did not die, and the next server to start
+        need not recompute every status for it."""
         await self.projection.start()
-        return await self.projection.catch_up()
+        count = await self.projection.catch_up()
+        await self.projection.leave()
+        return count
 
     async def lag(self) -> Lag:
         return await self.projection.lag()

@@ -3,7 +3,9 @@ counts, which the reports read instead of computing every status per request.
 
     statuses           {_id: employee id, office, region, name, roles, start_date, version,
                         statuses: [status], changes_on, open_classroom: [...]}
-    office_summaries   {_id: office, region, wanted, done, people, counts, compliance, day}
+    office_summaries   {_id: office, region, wanted, done, people, day, digest,
+                        body: '{"counts": {package: {status: n}},
+                                "compliance": {package: {kind: n}}}'}
 
 A person's statuses are recomputed from their evidence, exemptions and assignments whenever one
 of those changes (`refresh`), and when the date alone changes them (`roll`, daily: only people
@@ -12,7 +14,9 @@ was read, so two processes refreshing one person concurrently cannot leave the o
 
 An office's summary is marked wanted after its people change (`wanted` += 1) and recomputed
 from its people's kept statuses (`done` = the `wanted` it read); one with `done != wanted` is
-behind, and a read recomputes it before answering, so no count is silently old.
+behind, and a read recomputes it before answering, so no count is silently old. Its counts are
+one compact JSON text (`body`, as the statuses are): the national page reads every office's,
+and a process decodes each body once, until its `digest` changes.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 import bson
@@ -81,6 +86,7 @@ class StatusKeeper:
         self._pending: set[str] = set()
         self._flushing = asyncio.Lock()
         self._dated = [p.effective_from for p in catalog.packages if p.effective_from]
+        self._bodies: dict[str, tuple[str, Document]] = {}  # office: (digest, decoded body)
 
     async def create_indexes(self) -> None:
         await self.statuses.create_index([("office", 1)], name="office")
@@ -311,26 +317,51 @@ class StatusKeeper:
         rows = await self.office_rows(office)
         found = await self.store.offices.find_one({"_id": office}, {"region": 1})
         summary = summarise(self.catalog, rows, self.today())
+        body = json.dumps(
+            {"counts": summary["counts"], "compliance": summary["compliance"]},
+            separators=(",", ":"),
+        )
         result = await self.summaries.update_one(
             {"_id": office, "wanted": wanted},
             {
                 "$set": {
-                    **summary,
+                    "people": summary["people"],
+                    "body": body,
+                    "digest": hashlib.sha256(body.encode()).hexdigest()[:16],
                     "region": found["region"] if found else None,
                     "done": wanted,
                     "day": self.today().isoformat(),
-                }
+                },
+                "$unset": {"counts": "", "compliance": ""},  # as version 4 kept them
             },
         )
         return bool(result.matched_count)
 
     async def office_summaries(self, region: str | None = None) -> list[Document]:
         """Each office's counts (of one county, or all), current: those behind are recomputed
-        first."""
+        first. `counts` ({package: {status: n}}) and `compliance` ({package: {kind: n}}) are
+        read-only mappings, decoded once per process for each version of an office's summary."""
         await self.flush()
         await self.settle_summaries(region)
         filter: Document = {} if region is None else {"region": region}
-        return await self.summaries.find(filter).sort([("_id", 1)]).to_list()
+        found = await self.summaries.find(filter, _SUMMARY_FIELDS).sort([("_id", 1)]).to_list()
+        changed = [
+            doc["_id"]
+            for doc in found
+            if "digest" in doc and self._bodies.get(doc["_id"], ("",))[0] != doc["digest"]
+        ]
+        if changed:
+            for doc in await self.summaries.find(
+                {"_id": {"$in": changed}}, {"body": 1, "digest": 1}
+            ).to_list():
+                self._bodies[doc["_id"]] = (doc["digest"], _decode_body(doc["body"]))
+        empty: Document = {"counts": _EMPTY, "compliance": _EMPTY}
+        result = []
+        for doc in found:
+            kept = self._bodies.get(doc["_id"])
+            current = kept is not None and kept[0] == doc.get("digest")
+            result.append({**doc, **(kept[1] if current and kept else empty)})
+        return result
 
     async def behind(self) -> int:
         """How many summaries are behind their people's statuses."""
@@ -372,6 +403,19 @@ class StatusKeeper:
         return PersonStatuses(
             to_person(document), document["name"], decode_statuses(document["statuses"])
         )
+
+
+_SUMMARY_FIELDS = {"region": 1, "people": 1, "day": 1, "digest": 1, "wanted": 1, "done": 1}
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _decode_body(text: str) -> Document:
+    """A summary's counts and compliance, as read-only mappings (they are shared by readers)."""
+    body = json.loads(text)
+    return {
+        key: MappingProxyType({p: MappingProxyType(c) for p, c in body[key].items()})
+        for key in ("counts", "compliance")
+    }
 
 
 def summarise(catalog: Catalog, rows: list[PersonStatuses], today: date) -> Document:

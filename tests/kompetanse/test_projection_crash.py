@@ -85,7 +85,7 @@ def wait_caught_up(endpoint: str) -> dict[str, Any]:
         deadline = time.monotonic() + 60
         while True:
             lag = http.get(f"{root}/api/projection").json()
-            if not lag["behind"] or time.monotonic() > deadline:
+            if lag["caught_up"] or time.monotonic() > deadline:
                 return dict(lag)
             time.sleep(0.1)
 
