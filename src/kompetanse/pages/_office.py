@@ -25,6 +25,7 @@ from catalog._sessions import Session
 from catalog.errors import NotFound
 from kompetanse.pages import _office_export as export
 from kompetanse.pages import _views as views
+from kompetanse.pages._format import plural
 from kompetanse.pages._i18n import Language, localized, text, words
 from kompetanse.pages._web import (
     PageRoute,
@@ -162,10 +163,6 @@ words(
             "Fritaket fra {package} er opphevet.",
             "The exemption from {package} is revoked.",
         ),
-        "office_people_one": ("1 person", "1 person"),
-        "office_people_many": ("{n} personer", "{n} people"),
-        "office_packages_one": ("1 pakke", "1 package"),
-        "office_packages_many": ("{n} pakker", "{n} packages"),
         "office_matrix_caption": (
             "{people} og {packages}. Status står som tekst i hver celle; navnekolonnen står "
             "fast når tabellen rulles sidelengs.",
@@ -180,8 +177,8 @@ words(
 
 
 def count_of(n: int, key: str, lang: Language) -> str:
-    """`n` with its noun in the right number ("1 person", "3 personer")."""
-    return text(f"office_{key}_{'one' if n == 1 else 'many'}", lang, n=n)
+    """`n` with its noun in the right number ("1 person", "3 personer"; "1 pakke")."""
+    return plural(n, {"people": "person", "packages": "package"}[key], lang)
 
 
 # --- Kontoret -----------------------------------------------------------------------------------
