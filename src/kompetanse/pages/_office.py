@@ -412,6 +412,7 @@ async def _person_in_office(
         confirmation=confirmation,
         exemptions=_exemptions(history),
         history=history["history"],
+        granters=await _granters(request, reports, history["history"]),
         **context,
     )
 
@@ -423,6 +424,20 @@ def _exemptions(history: dict[str, Any]) -> list[dict[str, Any]]:
         if event["action"] == "grant":
             latest[event["package"]] = event
     return [latest[p] for p in history["active"] if p in latest]
+
+
+async def _granters(
+    request: Request, reports: Reports, history: list[dict[str, Any]]
+) -> dict[str, str]:
+    """Who granted or revoked, by username: their name and username when the account is
+    bound to a person, else the username."""
+    found = {}
+    for username in {event["by"] for event in history}:
+        account = await request.app.state.accounts.account(username)
+        person = account.get("person") if account else None
+        document = await reports.store.person_document(person) if person else None
+        found[username] = f"{document['name']} ({username})" if document else username
+    return found
 
 
 def _is_day(value: str) -> bool:
