@@ -20,26 +20,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
-from catalog._access import Viewer
-from catalog._deps import CommandsDep, ReportsDep, current_viewer
+from catalog._api import ViewerDep
+from catalog._deps import CommandsDep, ReportsDep
 from catalog._sessions import Session, SessionDraft
-from catalog.errors import Invalid, Unauthorized
+from catalog.errors import Invalid
 
 router = APIRouter(prefix="/api")
-
-
-async def _signed_in(request: Request) -> Viewer:
-    viewer = await current_viewer(request)
-    if viewer is None:
-        raise Unauthorized("sign in first (POST /api/session)")
-    return viewer
-
-
-ViewerDep = Annotated[Viewer, Depends(_signed_in)]
 
 
 @router.get("/sessions/{session}")
