@@ -194,9 +194,31 @@ def office_profile(catalog: Catalog, answers: Iterable[Document]) -> Document:
         "answered": len(found),
         "areas": areas,
         "roles": roles,
+        "needs": needs_by_area(catalog, found),
         "gaps": gaps,
         "education": educations,
     }
+
+
+def needs_by_area(catalog: Catalog, answers: list[Document]) -> list[Document]:
+    """Per area some role requires, over everyone who answered with such a role: how many
+    that is, how many rated themselves below the highest level their roles require there
+    (not rating it is not below), and the share; the largest share first. What a competence
+    plan's priorities start from."""
+    required = required_levels(catalog)
+    found = []
+    for area in rated_areas(catalog):
+        needed = [
+            (a, max(required[r].get(area.id, 0) for r in a.get("roles", []) if r in required))
+            for a in answers
+            if any(area.id in required.get(r, {}) for r in a.get("roles", []))
+        ]
+        if not needed:
+            continue
+        below = sum(1 for a, level in needed if a["ratings"].get(area.id, level) < level)
+        share = round(below / len(needed), 3)
+        found.append({"area": area.id, "people": len(needed), "below": below, "share": share})
+    return sorted(found, key=lambda n: (-n["share"], -n["below"]))
 
 
 def _mean(values: list[int]) -> float | None:
@@ -227,7 +249,8 @@ def suppressed(profile: Document, shown: Callable[[int], bool]) -> Document:
     SMALLEST_GROUP people) left out with `suppressed` saying why; the level counts too."""
     reason = f"fewer than {SMALLEST_GROUP} people"
     if not shown(profile["answered"]):
-        return {"answered": None, "suppressed": reason, "areas": [], "roles": [], "gaps": []}
+        empty: Document = {"areas": [], "roles": [], "needs": [], "gaps": []}
+        return {"answered": None, "suppressed": reason, **empty}
     areas = [
         area if shown(area["answered"]) else {"area": area["area"], "suppressed": reason}
         for area in profile["areas"]
@@ -240,4 +263,15 @@ def suppressed(profile: Document, shown: Callable[[int], bool]) -> Document:
         level: count if shown(profile["answered"]) else None
         for level, count in profile["education"].items()
     }
-    return {**profile, "areas": areas, "roles": roles, "gaps": None, "education": education}
+    needs = [
+        need if shown(need["people"]) else {"area": need["area"], "suppressed": reason}
+        for need in profile.get("needs", [])
+    ]
+    return {
+        **profile,
+        "areas": areas,
+        "roles": roles,
+        "needs": needs,
+        "gaps": None,
+        "education": education,
+    }

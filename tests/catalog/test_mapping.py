@@ -131,6 +131,8 @@ async def test_a_round_opened_answered_and_closed_gives_the_profile(app: FastAPI
     ) in below
     assert next(g for g in profile["gaps"] if g["person"] == "M2")["name"] == "Ansatt 2"
     assert profile["education"]["bachelor"] == 6
+    first = profile["needs"][0]  # what a competence plan's priorities start from
+    assert first == {"area": "oppfolging-og-veiledning", "people": 6, "below": 2, "share": 0.333}
 
     closed = await lise.post(f"/api/offices/nav-sagene/mapping-rounds/{YEAR}/close")
     assert closed.status_code == 200 and closed.json()["status"] == "closed"

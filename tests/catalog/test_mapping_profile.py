@@ -121,6 +121,8 @@ def test_the_aggregate_never_shows_a_group_under_five(found: list[dict[str, Any]
         return
     for area in shown["areas"]:
         assert "suppressed" in area or area["answered"] >= SMALLEST_GROUP
+    for need in shown["needs"]:
+        assert "suppressed" in need or need["people"] >= SMALLEST_GROUP
     for role in shown["roles"]:
         assert "suppressed" in role or role["people"] >= SMALLEST_GROUP
         assert "suppressed" not in role or set(role) == {"role", "suppressed"}

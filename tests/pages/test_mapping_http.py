@@ -53,6 +53,7 @@ async def test_the_leader_sees_the_profile_gaps_and_last_year(site: FastAPI) -> 
         assert f"{BASE}/personer/D" in page.text  # the gaps name people, linked
         assert "format=csv" in page.text and "format=xlsx" in page.text
         assert "Ikke svart ennå (" in shown  # whom to remind
+        assert "Behov per kompetanseområde" in shown
         before = main_text((await http.get(BASE, params={"ar": str(YEAR - 1)})).text)
         assert f"Kartleggingen for {YEAR - 1} ble lukket" in before
         assert f"Lukk kartleggingen for {YEAR - 1}" not in before  # closed: no form

@@ -103,6 +103,14 @@ words(
         "map_mean": ("Snitt", "Mean"),
         "map_mean_before": ("Snitt {year}", "Mean {year}"),
         "map_change": ("Endring", "Change"),
+        "map_needs": ("Behov per kompetanseområde", "Needs per competence area"),
+        "map_needs_caption": (
+            "Blant dem som har en rolle med krav til området: hvor mange som er under nivået "
+            "rollen krever, størst andel først.",
+            "Among those whose role has a requirement in the area: how many are below the "
+            "level the role requires, the largest share first.",
+        ),
+        "map_needs_people": ("Med krav", "With a requirement"),
         "map_roles": ("Roller mot krevd nivå", "Roles against the required level"),
         "map_role_caption": (
             "{role}: {people}. Krevd nivå per område, og hvor mange som er under.",
