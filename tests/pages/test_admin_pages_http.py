@@ -5,6 +5,7 @@ date shows the form again with the message; the erasure form checks its CSRF tok
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -151,11 +152,16 @@ async def test_the_audit_log_filters_and_refuses_a_bad_date(site: FastAPI) -> No
         nobody = await http.get("/admin/revisjonslogg", params={"actor": "ingen"})
         future = await http.get("/admin/revisjonslogg", params={"since": "2999-01-01"})
         bad = await http.get("/admin/revisjonslogg", params={"since": "i går"})
+        typed = await http.get("/admin/revisjonslogg", params={"since": "01.01.2999"})
+        today = await http.get("/admin/revisjonslogg", params={"since": "01.01.2000"})
     assert by_actor.status_code == 200
     assert "<td>demo-leder</td><td>sign-in</td>" in by_actor.text
     assert "<td>demo-admin</td>" not in by_actor.text
     assert 'value="demo-leder"' in by_actor.text and 'value="sign-in" selected' in by_actor.text
     assert "actor=demo-leder&amp;action=sign-in&amp;format=csv" in by_actor.text
     assert "Ingen oppføringer passer." in nobody.text and "Ingen oppføringer" in future.text
-    assert bad.status_code == 400 and "since: an ISO date" in bad.text
+    assert bad.status_code == 400 and "Skriv datoen som dd.mm.åååå" in bad.text
+    assert typed.status_code == 200 and "Ingen oppføringer" in typed.text  # dd.mm.yyyy too
+    assert "Tidspunkt (UTC)" in today.text and "De nyeste: " in today.text
+    assert re.search(r"<td>\d\d\.\d\d\.\d{4} \d\d:\d\d</td>", today.text)  # no ISO times
     assert 'id="since"' in bad.text  # the form again

@@ -132,3 +132,29 @@ def test_each_kind_of_refusal_has_its_phrase(message: str, key: str) -> None:
     found = [phrase for pattern, phrase in KINDS if pattern.match(message)]
     assert found[:1] == [key]
     assert all(TEXT[key])  # in both languages
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("2026-10-15T10:04:59.123Z", "15.10.2026 10:04", id="timestamp"),
+        pytest.param("2026-10-15", "15.10.2026", id="a-day-only"),
+        pytest.param(None, "–", id="none"),
+    ],
+)
+def test_a_moment(value: str | None, expected: str) -> None:
+    assert fmt.moment(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        pytest.param("01.03.2026", date(2026, 3, 1), id="norwegian"),
+        pytest.param(" 1.3.2026 ", date(2026, 3, 1), id="short-and-spaced"),
+        pytest.param("2026-03-01", date(2026, 3, 1), id="iso"),
+        pytest.param("31.02.2026", None, id="no-such-day"),
+        pytest.param("i går", None, id="words"),
+    ],
+)
+def test_a_typed_day(typed: str, expected: date | None) -> None:
+    assert fmt.parse_day(typed) == expected

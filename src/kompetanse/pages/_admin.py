@@ -25,6 +25,7 @@ from catalog._deps import PrivacyDep, ReportsDep
 from catalog._privacy_api import _moment
 from catalog.errors import Invalid
 from kompetanse.pages import _admin_accounts, _admin_credentials, _admin_import
+from kompetanse.pages import _format as fmt
 from kompetanse.pages._admin_accounts import page
 from kompetanse.pages._i18n import text, words
 from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, form, language, render
@@ -117,9 +118,10 @@ async def audit_page(request: Request, viewer: ViewerDep) -> Response:
     audit: AuditLog = request.app.state.catalog.accounts.audit
     problem, entries, status_code = None, [], 200
     try:
-        since = _moment(chosen["since"] or None)
-    except Invalid as exc:
-        problem, status_code = exc.message, 400
+        typed = fmt.parse_day(chosen["since"]) if chosen["since"] else None
+        since = _moment(typed.isoformat() if typed else chosen["since"] or None)
+    except Invalid:
+        problem, status_code = text("audit_since_bad", language(request)), 400
     else:
         entries = await audit.entries(
             since=since,
@@ -157,8 +159,8 @@ words(
             "The projection is up to date with the statement log.",
         ),
         "adm_projection_behind": (
-            "Beregningen ligger {seconds} sekunder bak utsagnsloggen.",
-            "The projection is {seconds} seconds behind the statement log.",
+            "Beregningen ligger {seconds} bak utsagnsloggen.",
+            "The projection is {seconds} behind the statement log.",
         ),
         "adm_lag_seconds": ("Etterslep (sekunder)", "Lag (seconds)"),
         "adm_checkpoint": ("Lest til", "Read up to"),

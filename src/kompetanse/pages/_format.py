@@ -50,6 +50,33 @@ def day(value: str | date | None) -> str:
     return f"{date_of_month}.{month}.{year}"
 
 
+_NORWEGIAN_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def parse_day(value: str) -> date | None:
+    """A day typed on a form: dd.mm.yyyy (as the pages write it) or yyyy-mm-dd; None when
+    it is neither."""
+    value = value.strip()
+    try:
+        found = _NORWEGIAN_DAY.match(value)
+        if found:
+            of_month, month, year = (int(part) for part in found.groups())
+            return date(year, month, of_month)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    except ValueError:
+        return None
+    return None
+
+
+def moment(value: str | None) -> str:
+    """A recorded time (an ISO timestamp, UTC) as dd.mm.yyyy hh:mm; "–" for none. The pages
+    that show times say in their headings that they are UTC."""
+    if not value:
+        return "–"
+    return f"{day(value)} {value[11:16]}" if len(value) >= 16 else day(value)
+
+
 def number(value: float, language: Language = "nb") -> str:
     """A number to one decimal, without trailing zeros: 7,5 (7.5 in English); 0 as "0"."""
     shown = f"{round(value, 1):.1f}".rstrip("0").rstrip(".") if value else "0"

@@ -496,11 +496,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_actor": ("Utført av (brukernavn)", "Done by (username)"),
     "audit_action": ("Handling", "Action"),
     "audit_any_action": ("Alle handlinger", "Every action"),
-    "audit_since": ("Fra og med (ÅÅÅÅ-MM-DD)", "From (YYYY-MM-DD)"),
+    "audit_since": ("Fra og med (dd.mm.åååå)", "From (dd.mm.yyyy)"),
+    "audit_since_bad": (
+        "Skriv datoen som dd.mm.åååå, for eksempel 01.03.2026.",
+        "Write the date as dd.mm.yyyy, for example 01.03.2026.",
+    ),
     "audit_csv": ("Last ned som CSV", "Download as CSV"),
-    "audit_caption": ("De {n} nyeste oppføringene", "The {n} newest entries"),
+    "audit_caption": ("De nyeste: {entries}", "The newest: {entries}"),
     "audit_none": ("Ingen oppføringer passer.", "No entries match."),
-    "audit_at": ("Tidspunkt", "When"),
+    "audit_at": ("Tidspunkt (UTC)", "When (UTC)"),
     "audit_target": ("Gjelder", "About"),
     "audit_detail": ("Detaljer", "Details"),
 }

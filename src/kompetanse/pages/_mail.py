@@ -6,7 +6,6 @@ work, as the services do for the other pages."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -15,14 +14,13 @@ from fastapi.responses import RedirectResponse
 
 from catalog._access import Viewer, may_administer, require
 from catalog._reminders import KINDS, STATES, Outbox
+from kompetanse.pages import _format as fmt
 from kompetanse.pages._i18n import text, words
-from kompetanse.pages._views import day
 from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, form, language, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 SHOWN = 200
 FILTERS = ("person", "kind", "state", "since", "until")
-_NORWEGIAN_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 words(
     {
@@ -134,7 +132,7 @@ async def sent_page(request: Request, viewer: ViewerDep, outbox: OutboxDep) -> R
     problems = {}
     days: dict[str, date | None] = {}
     for name in ("since", "until"):
-        days[name] = _day(chosen[name])
+        days[name] = fmt.parse_day(chosen[name])
         if chosen[name] and days[name] is None:
             problems[name] = text("mail_bad_day", lang)
     kind = chosen["kind"] if chosen["kind"] in KINDS else None
@@ -160,26 +158,5 @@ async def sent_page(request: Request, viewer: ViewerDep, outbox: OutboxDep) -> R
         states=STATES,
         entries=entries,
         problems=problems,
-        moment=_moment,
+        moment=fmt.moment,
     )
-
-
-def _day(value: str) -> date | None:
-    """dd.mm.yyyy (or yyyy-mm-dd); None when it is not a day."""
-    try:
-        found = _NORWEGIAN_DAY.match(value)
-        if found:
-            of_month, month, year = (int(part) for part in found.groups())
-            return date(year, month, of_month)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-    except ValueError:
-        return None
-    return None
-
-
-def _moment(value: str | None) -> str:
-    """A recorded time (UTC) as dd.mm.yyyy hh:mm."""
-    if not value:
-        return "–"
-    return f"{day(value)} {value[11:16]}"

@@ -187,6 +187,7 @@ def render(
             "plural": lambda count, noun: fmt.plural(count, noun, lang),
             "period": lambda value: fmt.period(value, lang),
             "day": fmt.day,
+            "moment": fmt.moment,
             "bookkeeping": BOOKKEEPING,
             "viewer": viewer,
             "navigation": navigation(viewer, lang),
