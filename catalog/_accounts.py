@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,10 +29,15 @@ from lrs.auth import Throttle, hash_secret, verify_or_waste
 from lrs.store import Database
 
 log = logging.getLogger(__name__)
+Document = dict[str, Any]
 
 SESSION_COOKIE = "kompetanse_session"
 SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD = 12
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+"""What the accounts take as an e-mail address: something@domain.tld, no spaces."""
 
 
 class AccountStore:
@@ -129,6 +135,22 @@ class AccountStore:
         if result.deleted_count:
             await self.audit.record("account-removed", actor=None, target=username)
         return bool(result.deleted_count)
+
+    async def set_email(self, username: str, email: str) -> None:
+        """An account's e-mail address, for the weekly digests (`kompetanse users add --email`)."""
+        if not EMAIL.match(email):
+            raise ValueError(f"email: {email!r} is not an e-mail address")
+        result = await self.users.update_one({"_id": username}, {"$set": {"email": email}})
+        if not result.matched_count:
+            raise ValueError(f"no user {username}")
+
+    async def accounts_in_roles(self, roles: list[str]) -> list[Document]:
+        """The stored accounts of these roles (username as `_id`, role, unit, person, e-mail),
+        by username; for the reminders' digests."""
+        found: list[Document] = (
+            await self.users.find({"role": {"$in": roles}}).sort([("_id", 1)]).to_list()
+        )
+        return found
 
     async def list_users(self) -> list[Viewer]:
         found = await self.users.find({}).sort([("_id", 1)]).to_list()

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from catalog._service import CatalogService
 
 Document = dict[str, Any]
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -138,9 +137,7 @@ class Planner:
         )
 
     async def digests(self) -> list[Message]:
-        accounts = await self.outbox.users.find(
-            {"role": {"$in": ["leader", "coordinator"]}}
-        ).to_list()
+        accounts = await self.service.accounts.accounts_in_roles(["leader", "coordinator"])
         keys = [f"user:{a['_id']}" for a in accounts]
         off = await self.outbox.opted_out(keys)
         languages = await self.outbox.languages(keys)
@@ -261,11 +258,4 @@ class Planner:
         return {p: str(doc["email"]) for p, doc in (await self._people(people)).items()}
 
     async def _people(self, people: Iterable[str]) -> dict[str, Document]:
-        ids = sorted(set(people))
-        found: dict[str, Document] = {}
-        for start in range(0, len(ids), _CHUNK):
-            for doc in await self.service.store.people.find(
-                {"_id": {"$in": ids[start : start + _CHUNK]}}, {"email": 1, "name": 1}
-            ).to_list():
-                found[doc["_id"]] = doc
-        return found
+        return await self.service.store.people_by_id(people, ("email", "name"))

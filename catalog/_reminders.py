@@ -28,7 +28,6 @@ what decides who sends it). One process at a time plans and sends (the lease in
 from __future__ import annotations
 
 import os
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -44,7 +43,6 @@ from lrs.store import Database
 Document = dict[str, Any]
 KINDS = ("before", "overdue", "leader", "coordinator")
 STATES = ("claimed", "sent", "failed", "given_up", "unknown", "skipped")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CHUNK = 500
 _STATE = "sender"
 
@@ -74,7 +72,6 @@ class Outbox:
     def __init__(self, database: Database, *, clock: Callable[[], float] = time.time) -> None:
         self.messages = database["reminders"]
         self.preferences = database["reminder_preferences"]
-        self.users = database["users"]
         self._state = database["reminder_state"]
         self.clock = clock
         self.me = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -253,14 +250,6 @@ class Outbox:
                 },
                 upsert=True,
             )
-
-    async def set_email(self, username: str, email: str) -> None:
-        """An account's e-mail address, for the digests (`kompetanse users add --email`)."""
-        if not EMAIL.match(email):
-            raise ValueError(f"email: {email!r} is not an e-mail address")
-        result = await self.users.update_one({"_id": username}, {"$set": {"email": email}})
-        if not result.matched_count:
-            raise ValueError(f"no user {username}")
 
 
 def preference_keys(viewer: Viewer) -> list[str]:

@@ -54,6 +54,10 @@ class ImportResult:
     unchanged: int
 
 
+_PEOPLE_CHUNK = 1000
+"""Employee ids per query when people are read by id."""
+
+
 class CatalogStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -230,6 +234,29 @@ class CatalogStore:
     async def person(self, employee_id: str) -> Person | None:
         found = await self.people.find_one({"_id": employee_id})
         return None if found is None else to_person(found)
+
+    async def people_by_id(
+        self, employee_ids: Iterable[str], fields: Iterable[str]
+    ) -> dict[str, Document]:
+        """These fields of the stored people among `employee_ids`, by employee id (asked for in
+        chunks, so a long list never makes one query too large)."""
+        ids, projection = sorted(set(employee_ids)), dict.fromkeys(fields, 1)
+        found: dict[str, Document] = {}
+        for start in range(0, len(ids), _PEOPLE_CHUNK):
+            chunk = ids[start : start + _PEOPLE_CHUNK]
+            for doc in await self.people.find({"_id": {"$in": chunk}}, projection).to_list():
+                found[doc["_id"]] = doc
+        return found
+
+    async def people_in_offices(
+        self, offices: Iterable[str], fields: Iterable[str]
+    ) -> list[Document]:
+        """These fields of the stored people of these offices, by employee id."""
+        return await (
+            self.people.find({"office": {"$in": sorted(set(offices))}}, dict.fromkeys(fields, 1))
+            .sort([("_id", 1)])
+            .to_list()
+        )
 
     # -- the projection's evidence (catalog._credit, written by catalog._projection) ---------
 

@@ -268,7 +268,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add_user(args: argparse.Namespace, settings: Settings) -> int:
-    from catalog._reminders import EMAIL, Outbox
+    from catalog._accounts import EMAIL
 
     if args.email is not None and not EMAIL.match(args.email):
         raise ValueError(f"--email: {args.email!r} is not an e-mail address")
@@ -284,7 +284,7 @@ def _add_user(args: argparse.Namespace, settings: Settings) -> int:
             region=args.region,
         )
         if args.email is not None:
-            await Outbox(services.database).set_email(args.username, args.email)
+            await services.catalog.accounts.set_email(args.username, args.email)
         return viewer
 
     viewer = asyncio.run(_with_catalog(settings, work))

@@ -96,9 +96,8 @@ async def populate(services: Services) -> None:
     accounts = services.catalog.accounts
     await accounts.add_user("leder", "passord-for-leder", "leader", office="nav-testby")
     await accounts.add_user("fylke", "passord-for-fylke", "coordinator", region="testfylke")
-    outbox = (await sender(services)).outbox
-    await outbox.set_email("leder", "leder@nav.example")
-    await outbox.set_email("fylke", "fylke@nav.example")
+    await accounts.set_email("leder", "leder@nav.example")
+    await accounts.set_email("fylke", "fylke@nav.example")
 
 
 def ny_i_nav(mailbox: Mailbox, address: str) -> list[EmailMessage]:

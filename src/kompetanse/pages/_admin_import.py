@@ -70,8 +70,8 @@ async def plan(parsed: ParsedExport, reports: Reports, *, accept_new_offices: bo
     result = Plan(problems=sorted(problems, key=lambda p: (p.row, p.column)))
     ids = [r.employee_id for r in parsed.records]
     current = {
-        doc["_id"]: doc.get("fingerprint")
-        for doc in await store.people.find({"_id": {"$in": ids}}, {"fingerprint": 1}).to_list()
+        employee_id: doc.get("fingerprint")
+        for employee_id, doc in (await store.people_by_id(ids, ("fingerprint",))).items()
     }
     for record in parsed.records:
         if record.employee_id not in current:
@@ -84,9 +84,7 @@ async def plan(parsed: ParsedExport, reports: Reports, *, accept_new_offices: bo
     listed = set(ids)
     result.leaving = [
         {"employee_id": doc["_id"], "name": doc.get("name", ""), "office": doc["office"]}
-        for doc in await store.people.find(
-            {"office": {"$in": covered}}, {"name": 1, "office": 1}
-        ).to_list()
+        for doc in await store.people_in_offices(covered, ("name", "office"))
         if doc["_id"] not in listed
     ]
     result.new_offices = sorted({r.office for r in parsed.records} - offices)
