@@ -450,6 +450,11 @@ async def test_the_named_leader_confirms_and_the_learner_sees_it(site: FastAPI) 
         mine = main_text((await http.get("/min-laering")).text)
         assert f"Venter på bekreftelse fra {leader}" in mine
         assert "Venter på din bekreftelse" not in mine  # nobody asked her
+    office = (await site.state.reports.store.person_document("D000001"))["office"]
+    her_page = f"/kontoret/{office}/personer/D000001"
+    async with signed_in(site, USERS["coordinator"]) as http:  # who may see her office
+        hers = main_text((await http.get(her_page)).text)
+    assert f"Venter på bekreftelse fra {leader}" in hers  # her person page says it too
     async with signed_in(site, USERS["leader"]) as http:
         page = (await http.get("/min-laering")).text
         words = main_text(page)
@@ -479,6 +484,9 @@ async def test_the_named_leader_confirms_and_the_learner_sees_it(site: FastAPI) 
     assert re.search(rf"Bekreftet av {re.escape(leader)} \d{{2}}\.\d{{2}}\.\d{{4}}", mine)
     assert "Venter på bekreftelse" not in mine
     assert "ba om bekreftelse" not in mine and "bekreftet Hospitering" not in mine
+    async with signed_in(site, USERS["coordinator"]) as http:
+        hers = main_text((await http.get(her_page)).text)
+    assert re.search(rf"Bekreftet av {re.escape(leader)} \d{{2}}\.\d{{2}}\.\d{{4}}", hers)
 
 
 async def test_only_the_named_confirmer_may_confirm(site: FastAPI) -> None:

@@ -159,7 +159,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "session_meets": ("rekker fristen {due}", "meets the deadline {due}"),
     "session_after": ("etter fristen {due}", "after the deadline {due}"),
     "session_no_due": ("ingen frist", "no deadline"),
-    "session_seats": ("{free} av {seats} plasser ledige", "{free} of {seats} seats free"),
     "session_free": ("{free} av {seats}", "{free} of {seats}"),
     "session_full": ("fullt, venteliste {n}", "full, waitlist {n}"),
     "session_none": (
@@ -353,8 +352,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hours of learning per month in {year}",
     ),
     "hours_chart_label": (
-        "Stolpediagram: timer med fullført læring per måned i {year}, til sammen {total} timer.",
-        "Bar chart: hours of completed learning per month in {year}, {total} hours in all.",
+        "Stolpediagram: timer med fullført læring per måned i {year}, til sammen {total}.",
+        "Bar chart: hours of completed learning per month in {year}, {total} in all.",
     ),
     "month": ("Måned", "Month"),
     "assigned": (

@@ -23,8 +23,10 @@ from catalog._office_table import CHOICES, OfficeFilter, OfficeTable
 from catalog._progress import PackageStatus
 from catalog._sessions import Session
 from catalog.errors import NotFound
+from kompetanse.pages import _format as fmt
 from kompetanse.pages import _office_export as export
 from kompetanse.pages import _views as views
+from kompetanse.pages import _work as work
 from kompetanse.pages._format import plural
 from kompetanse.pages._i18n import Language, localized, text, words
 from kompetanse.pages._web import (
@@ -201,7 +203,7 @@ async def office_page(
     total = sum(overview["hours_by_month"].values())
     chart = views.hours_chart(
         overview["hours_by_month"],
-        text("hours_chart_label", lang, year=year, total=views.hours_text(total)),
+        text("hours_chart_label", lang, year=year, total=fmt.hours_phrase(total, lang)),
         views.MONTHS[lang],
     )
     coverage_roles = sorted({role for cells in overview["coverage"].values() for role in cells})
@@ -413,6 +415,7 @@ async def _person_in_office(
         exemptions=_exemptions(history),
         history=history["history"],
         granters=await _granters(request, reports, history["history"]),
+        confirmations=await work.confirmations(request, reports).states(person),
         **context,
     )
 

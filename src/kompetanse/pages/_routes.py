@@ -196,8 +196,7 @@ async def _learner_page(
 
 
 def _confirmations(request: Request, reports: ReportsDep) -> Confirmations:
-    base_iri = request.app.state.settings.base_iri
-    return Confirmations(request.app.state.statements, reports.store, work.credential(base_iri))
+    return work.confirmations(request, reports)
 
 
 def _own_person(request: Request, viewer: Viewer) -> str:

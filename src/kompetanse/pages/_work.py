@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from fastapi import Request
 from pydantic import ValidationError
 
 from adapters import XAPI_VERSION, Person, RecordInvalid, get_adapter
 from adapters import vocabulary as v
-from kompetanse.pages._confirm import ident, requests
+from catalog import Reports
+from kompetanse.pages._confirm import Confirmations, ident, requests
 from kompetanse.pages._i18n import Language, text
 from lrs.auth import Credential, Scope
 from lrs.errors import Conflict
@@ -279,3 +281,10 @@ def _confirmer(
         outcome.problems[form.confirmer] = text("work_confirm_self", lang)
         return None
     return found
+
+
+def confirmations(request: Request, reports: Reports) -> Confirmations:
+    """The confirmations of learning at work, as the pages' own credential reads them: what
+    awaits a confirmer, and where a learner's entries stand (Min læring and the person page)."""
+    base_iri = request.app.state.settings.base_iri
+    return Confirmations(request.app.state.statements, reports.store, credential(base_iri))
