@@ -34,6 +34,13 @@ SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
 MENTORED = "http://id.tincanapi.com/verb/mentored"
 LEARNED_SHOULDER_TO_SHOULDER = f"{BASE_IRI}/verbs/learned-shoulder-to-shoulder"
 COLLABORATED = f"{BASE_IRI}/verbs/collaborated"
+REQUESTED = "http://activitystrea.ms/schema/1.0/request"
+"""A learner asks the colleague or leader named in an entry of learning at work to confirm it."""
+CONFIRMED = "http://activitystrea.ms/schema/1.0/confirm"
+"""The confirmer confirms the entry (the object a StatementRef to it)."""
+BOOKKEEPING = frozenset({REQUESTED, CONFIRMED})
+"""Verbs of statements about other statements, not learning: no record lists them and they
+credit nothing."""
 
 VERB_DISPLAY: Mapping[str, Mapping[str, str]] = {
     REGISTERED: {"nb": "meldte seg på", "en": "registered"},

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.vocabulary import BOOKKEEPING
 from catalog._load import Catalog
 from catalog._progress import PackageStatus, Person
 
@@ -147,6 +148,8 @@ def learner_record(
     hours = 0.0
     counted: set[tuple[str, str]] = set()
     for statement in statements:
+        if statement["verb"]["id"] in BOOKKEEPING:
+            continue  # a request for a confirmation, or the confirmation: not learning
         statement_id = statement["id"]
         entries[statement_id] = _entry(statement)
         found = modules.get(statement.get("object", {}).get("id"))

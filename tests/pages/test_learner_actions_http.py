@@ -17,10 +17,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from adapters.vocabulary import BASE_IRI
+from adapters.vocabulary import BASE_IRI, BOOKKEEPING
+from adapters.vocabulary import CONFIRMED as CONFIRM
+from adapters.vocabulary import REQUESTED as REQUEST
 from catalog import Viewer
 from kompetanse.app import create_app
-from kompetanse.pages._confirm import BOOKKEEPING, CONFIRM, REQUEST
 from kompetanse.pages._work import CONFIRMED_BY, credential
 from kompetanse.settings import Settings
 from lrs.store import StatementQuery
@@ -459,6 +460,8 @@ async def test_the_named_leader_confirms_and_the_learner_sees_it(site: FastAPI) 
         page = (await http.get("/min-laering")).text
         words = main_text(page)
         assert "Venter på din bekreftelse" in words
+        confirmer = (await http.get("/api/me/record")).json()
+        assert not {e["verb_id"] for e in confirmer["entries"].values()} & BOOKKEEPING
         assert f"{learner} – Hospitering, 04.11.2026, 15 timer" in words
         [entry] = awaiting_ids(page)
         forged = await http.post(f"/min-laering/bekreftelser/{entry}", data={})
@@ -481,7 +484,10 @@ async def test_the_named_leader_confirms_and_the_learner_sees_it(site: FastAPI) 
     assert request["context"]["statement"]["id"] == entry
     async with signed_in(site, USERS["learner"]) as http:
         mine = main_text((await http.get("/min-laering")).text)
+        record = (await http.get("/api/me/record")).json()
     assert re.search(rf"Bekreftet av {re.escape(leader)} \d{{2}}\.\d{{2}}\.\d{{4}}", mine)
+    assert entry in record["entries"]  # the API's record lists the entry, not its bookkeeping
+    assert not {e["verb_id"] for e in record["entries"].values()} & BOOKKEEPING
     assert "Venter på bekreftelse" not in mine
     assert "ba om bekreftelse" not in mine and "bekreftet Hospitering" not in mine
     async with signed_in(site, USERS["coordinator"]) as http:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters import XAPI_VERSION, deterministic_id
-from adapters.vocabulary import HOURS, NAV_IDENT, TRAINING_METHOD
+from adapters.vocabulary import CONFIRMED, HOURS, NAV_IDENT, REQUESTED, TRAINING_METHOD
 from catalog._store import CatalogStore
 from lrs.auth import Credential
 from lrs.errors import Conflict
@@ -34,10 +34,6 @@ from lrs.model import format_timestamp
 from lrs.statements import StatementService
 from lrs.store import StatementQuery, ifi_key
 
-REQUEST = "http://activitystrea.ms/schema/1.0/request"
-CONFIRM = "http://activitystrea.ms/schema/1.0/confirm"
-BOOKKEEPING = frozenset({REQUEST, CONFIRM})
-"""Verbs of statements about entries, not learning: the record leaves them out."""
 _PAGE = 500
 _MOST = 5_000  # statements read per query at most (a person's requests or confirmations)
 
@@ -60,7 +56,7 @@ def requests(
             "id": deterministic_id("confirmation-request", str(entry["id"]), named),
             "actor": dict(entry["actor"]),
             "verb": {
-                "id": REQUEST,
+                "id": REQUESTED,
                 "display": {"nb": "ba om bekreftelse fra", "en": "asked for confirmation from"},
             },
             "object": dict(confirmer),
@@ -85,7 +81,7 @@ def confirmation(request: Mapping[str, Any], when: datetime) -> Document:
     return {
         "id": deterministic_id("confirmation", str(entry), ifi_key(request["object"])),
         "actor": dict(request["object"]),
-        "verb": {"id": CONFIRM, "display": {"nb": "bekreftet", "en": "confirmed"}},
+        "verb": {"id": CONFIRMED, "display": {"nb": "bekreftet", "en": "confirmed"}},
         "object": {"objectType": "StatementRef", "id": entry},
         "timestamp": format_timestamp(when.astimezone(UTC)),
         "context": {"statement": {"objectType": "StatementRef", "id": request["id"]}},
@@ -156,11 +152,11 @@ class Confirmations:
         keys = {ifi_key(agent) for agent in agents}
         confirmed = {
             str(s["object"]["id"]).lower()
-            for s in await self._named(agents, CONFIRM)
+            for s in await self._named(agents, CONFIRMED)
             if ifi_key(s["actor"]) in keys
         }
         found = []
-        for request in await self._named(agents, REQUEST):
+        for request in await self._named(agents, REQUESTED):
             entry_id = str(request["context"]["statement"]["id"]).lower()
             if ifi_key(request["object"]) not in keys or ifi_key(request["actor"]) in keys:
                 continue
@@ -195,7 +191,7 @@ class Confirmations:
         for agent in agents:
             request_id = deterministic_id("confirmation-request", entry_id, ifi_key(agent))
             found = await self._entry(request_id)
-            if found is not None and found["verb"]["id"] == REQUEST:
+            if found is not None and found["verb"]["id"] == REQUESTED:
                 return found
         return None
 
@@ -215,14 +211,14 @@ class Confirmations:
         names: dict[str, str] = {}
         result: dict[str, State] = {}
         for statement in mine:
-            if statement["verb"]["id"] != REQUEST or ifi_key(statement["actor"]) != ifi_key(own):
+            if statement["verb"]["id"] != REQUESTED or ifi_key(statement["actor"]) != ifi_key(own):
                 continue
             entry_id = str(statement["context"]["statement"]["id"]).lower()
             by = await self._name(statement["object"], names)
             result.setdefault(entry_id, State(False, by))
         for statement in mine:
             target = statement.get("object", {})
-            if statement["verb"]["id"] != CONFIRM or target.get("objectType") != "StatementRef":
+            if statement["verb"]["id"] != CONFIRMED or target.get("objectType") != "StatementRef":
                 continue
             entry_id = str(target["id"]).lower()
             if entry_id in result:

@@ -31,7 +31,6 @@ from catalog.errors import Invalid
 from kompetanse.pages import _format as fmt
 from kompetanse.pages import _views as views
 from kompetanse.pages import _work as work
-from kompetanse.pages._confirm import BOOKKEEPING
 from kompetanse.pages._errors import explain
 from kompetanse.pages._i18n import LANGUAGE_COOKIE, Language, choose, localized, text
 from lrs.errors import LrsError
@@ -188,7 +187,6 @@ def render(
             "period": lambda value: fmt.period(value, lang),
             "day": fmt.day,
             "moment": fmt.moment,
-            "bookkeeping": BOOKKEEPING,
             "viewer": viewer,
             "navigation": navigation(viewer, lang),
             "path": path,
