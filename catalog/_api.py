@@ -20,11 +20,11 @@ from catalog._deps import AccountsDep, CommandsDep, ReportsDep, current_viewer
 from catalog._offers import offer_to_overdue
 from catalog._office_table import OfficeFilter
 from catalog._people import RowProblem, check_known, parse_rows
+from catalog._spreadsheets import XLSX, workbook
 from catalog._statuses import COMPLIANCE_KEYS
 from catalog.errors import Invalid, Unauthorized
 
 router = APIRouter(prefix="/api")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def signed_in(request: Request) -> Viewer:
@@ -507,21 +507,8 @@ def _tabular(rows: list[dict[str, Any]], columns: list[str], name: str, format: 
         csv.writer(out, lineterminator="\n").writerows(table)
         return _download(out.getvalue().encode(), "text/csv; charset=utf-8", f"{name}.csv")
     if format == "xlsx":
-        return _download(_xlsx(table), XLSX, f"{name}.xlsx")
+        return _download(workbook([(name, table)]), XLSX, f"{name}.xlsx")
     raise Invalid(f"{format!r} is not one of json, csv, xlsx", path="format")
-
-
-def _xlsx(table: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101 - a new workbook has a sheet
-    for row in table:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 from fastapi import FastAPI
 
@@ -88,6 +90,9 @@ async def test_statements_become_requirements_and_matrix(
     assert csv_export.text.splitlines()[1] == "A1,Kari,leder,completed"
     xlsx = await lise.get("/api/offices/nav-sagene/matrix", params={"format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None and sheet.title == "nav-sagene"  # named, not "Sheet"
+    assert [c.value for c in sheet[2]] == ["A1", "Kari", "leder", "completed"]
     unmatched = (await admin.get("/api/unmatched-actors")).json()
     assert [u["key"] for u in unmatched] == ["mbox|mailto:who@elsewhere.example"]
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from catalog import _spreadsheets as spreadsheets
 from catalog._sessions import PROBLEMS, draft_problems
 from kompetanse.pages import _region_export as export
 from kompetanse.pages import _region_views as rv
@@ -133,11 +134,11 @@ def test_the_pipelines_download_in_words() -> None:
 
 
 def test_a_workbook_has_named_sheets_excel_accepts() -> None:
-    content = export.to_xlsx([("Samlinger: vår/høst", [["a"], ["b"]]), ("Utvalg", [["x"]])])
+    content = spreadsheets.workbook([("Samlinger: vår/høst", [["a"], ["b"]]), ("Utvalg", [["x"]])])
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Samlinger  vår høst", "Utvalg"]
     assert workbook["Utvalg"]["A1"].font.bold
-    csv = export.to_csv([["Navn", "Frist"], ["Åse", "01.01.2027"]])
+    csv = spreadsheets.readable_csv([["Navn", "Frist"], ["Åse", "01.01.2027"]])
     assert csv == "\ufeffNavn;Frist\r\nÅse;01.01.2027\r\n".encode()
 
 

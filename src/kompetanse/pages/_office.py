@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from catalog import Reports, Viewer
+from catalog import _spreadsheets as spreadsheets
 from catalog._deps import CommandsDep, ReportsDep
 from catalog._offers import SessionOffer, offer_to_overdue, session_offer
 from catalog._office_table import CHOICES, OfficeFilter, OfficeTable
@@ -268,14 +269,14 @@ async def office_export(
     rows = export.office_rows(report.table, lang, name_of)
     filename = f"status-{office}-{taken.isoformat()}.{kind}"
     if kind == "csv":
-        content, media = export.to_csv(rows), "text/csv; charset=utf-8"
+        content, media = spreadsheets.readable_csv(rows), "text/csv; charset=utf-8"
     else:
         chosen_rows = export.filter_rows(report.table, lang, report.name, taken, name_of)
         sheets = [
             (f"{text('ox_sheet', lang)} – {report.name}", rows),
             (text("ox_filter_sheet", lang), chosen_rows),
         ]
-        content, media = export.to_xlsx(sheets), export.XLSX
+        content, media = spreadsheets.workbook(sheets), spreadsheets.XLSX
     return Response(
         content,
         media_type=media,

@@ -6,15 +6,12 @@ filter it was taken with). The API's `/api/offices/{office}/matrix` stays the ma
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
 from catalog._office_table import OfficeTable
 from kompetanse.pages._i18n import Language, text, words
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
 words(
@@ -79,44 +76,6 @@ def filter_rows(
         [text("office_search", lang), chosen.search or everyone],
         [text("sort", lang), text(sort, lang)],
     ]
-
-
-def to_csv(rows: Sequence[Sequence[str]]) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel opens æ, ø and å right; `;`-separated, as
-    Excel expects where the decimal separator is a comma."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]]) -> bytes:
-    """A workbook with one named sheet per (name, rows); the first row bold and frozen;
-    characters XML cannot hold are left out."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for name, rows in sheets:
-        sheet = workbook.create_sheet(_sheet_name(name))
-        for row in rows:  # control characters (a search typed with one) are no XML
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 48)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _sheet_name(name: str) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in name).strip()
-    return cleaned[:31] or "Ark"
 
 
 def _day(value: date | None) -> str:

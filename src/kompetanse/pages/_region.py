@@ -24,6 +24,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from catalog import Commands, Reports, Viewer
+from catalog import _spreadsheets as spreadsheets
 from catalog._deps import ReportsDep
 from catalog.errors import Conflict, Invalid, NotFound
 from kompetanse.pages import _region_export as export
@@ -461,9 +462,9 @@ async def download(
     )
     name = f"{table}-{region}"
     if format == "csv":
-        return _file(export.to_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
-    content = export.to_xlsx([*sheets, (text("rg_sheet_filter", lang), filters)])
-    return _file(content, export.XLSX, f"{name}.xlsx")
+        return _file(spreadsheets.readable_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
+    content = spreadsheets.workbook([*sheets, (text("rg_sheet_filter", lang), filters)])
+    return _file(content, spreadsheets.XLSX, f"{name}.xlsx")
 
 
 def _file(content: bytes, media_type: str, filename: str) -> Response:

@@ -5,8 +5,6 @@ which filter the download was taken with. Pure functions, tested directly."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -14,9 +12,6 @@ from typing import Any
 from kompetanse.pages._i18n import Language, text
 from kompetanse.pages._region_views import RegionFilter, package_cell
 from kompetanse.pages._views import day
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 Name = Callable[[str, str], str]  # (package, module) -> the module's name
 
@@ -209,42 +204,3 @@ def filter_table(
         [text("package", lang), package_name(chosen.package) if chosen.package else everyone],
         [text("rg_x_shown", lang), text("rg_only_at_risk" if chosen.at_risk else "all", lang)],
     ]
-
-
-def to_csv(rows: Sequence[Sequence[str]]) -> bytes:
-    """UTF-8 with a byte order mark (Excel then reads æ, ø and å), `;`-separated (what Excel
-    expects where the decimal separator is a comma)."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]]) -> bytes:
-    """A workbook with a named sheet per (name, rows); the header row bold and frozen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    first = workbook.active
-    if first is not None:
-        workbook.remove(first)
-    for name, rows in sheets:
-        sheet = workbook.create_sheet(sheet_name(name))
-        for row in rows:
-            sheet.append(list(row))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            letter = column[0].column_letter
-            sheet.column_dimensions[letter].width = min(max(width + 2, 10), 48)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def sheet_name(name: str) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in name).strip()
-    return cleaned[:31] or "Ark"
