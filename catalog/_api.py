@@ -8,7 +8,6 @@ import csv
 import io
 import json
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -396,25 +395,6 @@ async def region_sessions(
     region: str, viewer: ViewerDep, reports: ReportsDep
 ) -> list[dict[str, Any]]:
     return await reports.sessions(viewer, region)
-
-
-@router.post("/regions/{region}/sessions", status_code=201)
-async def add_session(
-    region: str, request: Request, viewer: ViewerDep, commands: CommandsDep
-) -> dict[str, Any]:
-    """Schedule a classroom session: {"package", "module", "starts": "YYYY-MM-DD", "seats"}."""
-    body = await _object(request, ("package", "module", "starts"))
-    seats = body.get("seats")
-    if not isinstance(seats, int) or isinstance(seats, bool):
-        raise Invalid("a whole number is required", path="seats")
-    try:
-        starts = date.fromisoformat(body["starts"])
-    except ValueError as exc:
-        raise Invalid("a date, YYYY-MM-DD", path="starts") from exc
-    session = await commands.add_session(
-        viewer, region, body["package"], body["module"], starts, seats
-    )
-    return {"id": session.id, "starts": session.starts.isoformat(), "seats": session.seats}
 
 
 @router.post("/sessions/{session}/enrolments")

@@ -32,6 +32,30 @@ from catalog.errors import Invalid
 router = APIRouter(prefix="/api")
 
 
+@router.post("/regions/{region}/sessions", status_code=201)
+async def add_session(
+    region: str, request: Request, viewer: ViewerDep, commands: CommandsDep
+) -> dict[str, Any]:
+    """Schedule a classroom session: {"package", "module", "starts": "YYYY-MM-DD", "seats"},
+    and if wanted "ends", "days" (the meeting days; else every weekday from the first to the
+    last), "place" and "instructors" (employee ids of the county); 400 naming the first field
+    wrong."""
+    draft = draft_of(await _body(request), None)
+    session = await commands.add_session(
+        viewer,
+        region,
+        draft.package_id,
+        draft.module_id,
+        draft.starts,
+        draft.seats,
+        ends=draft.ends,
+        days=draft.days,
+        place=draft.place,
+        instructors=draft.instructors,
+    )
+    return _view(session)
+
+
 @router.get("/sessions/{session}")
 async def session_detail(session: str, viewer: ViewerDep, reports: ReportsDep) -> dict[str, Any]:
     """The session and its people, for those who may see its county."""
@@ -70,30 +94,41 @@ async def move(
     return {"result": result, "promoted": promoted}
 
 
-def draft_of(body: dict[str, Any], before: Session) -> SessionDraft:
-    """The session as `body` changes it (what it leaves out stays as it is)."""
-    seats = body.get("seats", before.seats)
+def draft_of(body: dict[str, Any], before: Session | None) -> SessionDraft:
+    """The session as `body` changes it (what it leaves out stays as it is), or, without a
+    session `before`, the new one it describes (package, module, starts and seats required)."""
+    if before is None:
+        for name in ("package", "module", "starts", "seats"):
+            if name not in body:
+                raise Invalid("required", path=name)
+        stored: dict[str, Any] = {"days": [], "instructors": [], "place": ""}
+    else:
+        stored = {
+            **_view(before),
+            "days": [d.isoformat() for d in before.days],
+            "ends": before.last_day.isoformat(),
+        }
+    given = {**stored, **body}
+    seats = given["seats"]
     if not isinstance(seats, int) or isinstance(seats, bool):
         raise Invalid("a whole number is required", path="seats")
-    place = body.get("place", before.place)
+    place = given["place"]
     if not isinstance(place, str):
         raise Invalid("a string is required", path="place")
-    days = body.get("days", [d.isoformat() for d in before.days])
-    instructors = body.get("instructors", list(before.instructors))
+    days, instructors = given["days"], given["instructors"]
     for name, value in (("days", days), ("instructors", instructors)):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise Invalid("a list of strings is required", path=name)
-    package, module = body.get("package", before.package_id), body.get("module", before.module_id)
-    for name, value in (("package", package), ("module", module)):
-        if not isinstance(value, str):
+    for name in ("package", "module"):
+        if not isinstance(given[name], str):
             raise Invalid("a string is required", path=name)
-    starts = _day(body.get("starts", before.starts.isoformat()), "starts")
-    ends = _day(body.get("ends", before.last_day.isoformat()), "ends")
-    if ("starts" in body or "ends" in body) and "days" not in body:
+    starts = _day(given["starts"], "starts")
+    ends = _day(given["ends"], "ends") if "ends" in given else None
+    if before is not None and ("starts" in body or "ends" in body) and "days" not in body:
         days = []  # new dates: every weekday between them unless the days are given
     return SessionDraft(
-        package,
-        module,
+        given["package"],
+        given["module"],
         starts,
         seats,
         ends,

@@ -208,3 +208,78 @@ async def test_only_the_countys_coordinator_changes_its_sessions(app: FastAPI) -
         assert [a.status_code for a in answers] == [403, 403, 403, 403], username
     detail = (await kim.get(f"/api/sessions/{session}")).json()
     assert (detail["seats"], detail["enrolled"], detail["cancelled"]) == (2, 1, False)
+
+
+async def test_a_session_is_scheduled_with_every_field_over_the_api(app: FastAPI) -> None:
+    kim = await signed_in(app, "kim")
+    first = TODAY + timedelta(days=40)
+    days = [first.isoformat(), (first + timedelta(days=2)).isoformat()]
+    created = await kim.post(
+        "/api/regions/oslo/sessions",
+        json={
+            "package": "pakke",
+            "module": "samling",
+            "starts": days[0],
+            "ends": days[1],
+            "days": days,
+            "place": " Fylkeshuset, sal 2 ",
+            "instructors": ["A1"],
+            "seats": 12,
+        },
+    )
+    assert created.status_code == 201, created.text
+    session = created.json()
+    assert session["days"] == days and session["ends"] == days[1]
+    assert session["place"] == "Fylkeshuset, sal 2" and session["instructors"] == ["A1"]
+    stored = (await kim.get(f"/api/sessions/{session['id']}")).json()
+    assert stored["place"] == "Fylkeshuset, sal 2"
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        pytest.param(
+            {"package": "pakke", "module": "samling", "seats": 3}, "starts", id="no-start"
+        ),
+        pytest.param(
+            {
+                "package": "pakke",
+                "module": "samling",
+                "starts": "2027-03-01",
+                "seats": 3,
+                "ends": "2027-02-01",
+            },
+            "ends",
+            id="ends-before-start",
+        ),
+        pytest.param(
+            {
+                "package": "pakke",
+                "module": "samling",
+                "starts": "2027-03-01",
+                "seats": 3,
+                "instructors": "A1",
+            },
+            "instructors",
+            id="instructors-not-a-list",
+        ),
+        pytest.param(
+            {
+                "package": "pakke",
+                "module": "samling",
+                "starts": "2027-03-01",
+                "seats": 3,
+                "instructors": ["X9"],
+            },
+            "instructors",
+            id="instructor-not-of-the-county",
+        ),
+    ],
+)
+async def test_a_new_session_is_refused_naming_the_field(
+    app: FastAPI, body: dict[str, object], path: str
+) -> None:
+    kim = await signed_in(app, "kim")
+    refused = await kim.post("/api/regions/oslo/sessions", json=body)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["path"] == path
