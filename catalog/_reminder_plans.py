@@ -25,27 +25,31 @@ Document = dict[str, Any]
 
 @dataclass(frozen=True)
 class Timing:
-    """When reminders are due: `lead_days` before a deadline (largest first), the weekday
+    """When reminders are due: `lead_days` before a deadline (largest first), once after it
+    if it passed at most `overdue_within_days` ago (older ones are the leader's digest's:
+    a first deployment does not mail everyone whose deadline passed long ago), the weekday
     (ISO, 1 is Monday) from which the week's digests go, and the pages' address for links."""
 
     lead_days: tuple[int, ...] = (30, 7)
+    overdue_within_days: int = 30
     digest_weekday: int = 1
     base_url: str = "http://127.0.0.1:8000"
 
 
-def learner_kind(status: PackageStatus, today: date, lead_days: Sequence[int]) -> str | None:
+def learner_kind(
+    status: PackageStatus, today: date, lead_days: Sequence[int], overdue_within_days: int = 30
+) -> str | None:
     """`before:<days>`, `overdue`, or None: the reminder a `skal` package's status calls for
     today. Only the nearest lead time that has come is due (a first run five days before a
-    deadline sends the 7-day reminder, not the 30-day one as well)."""
+    deadline sends the 7-day reminder, not the 30-day one as well); a deadline that passed
+    more than `overdue_within_days` ago calls for none."""
     if status.priority != "skal" or status.due is None:
         return None
-    if status.status in ("overdue", "expired"):
-        return "overdue"
     if status.status in ("completed", "waived"):
         return None
     left = (status.due - today).days
-    if left < 0:
-        return "overdue"
+    if status.status in ("overdue", "expired") or left < 0:
+        return "overdue" if -left <= overdue_within_days else None
     come = [days for days in lead_days if left <= days]
     return f"before:{min(come)}" if come else None
 
@@ -77,7 +81,9 @@ class Planner:
         wanted: list[tuple[Document, PackageStatus, str]] = []
         async for doc in service.statuses.statuses.find({}, {"name": 1, "statuses": 1}):
             for status in decode_statuses(doc["statuses"]):
-                kind = learner_kind(status, today, self.timing.lead_days)
+                kind = learner_kind(
+                    status, today, self.timing.lead_days, self.timing.overdue_within_days
+                )
                 if kind is not None:
                     wanted.append((doc, status, kind))
         people = sorted({doc["_id"] for doc, _, _ in wanted})

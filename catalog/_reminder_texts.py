@@ -49,8 +49,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "offices_behind": ("Kontorer med forsinkede:", "Offices with people overdue:"),
     "office_line": (
-        "{office}: {overdue} forsinket av {people}",
-        "{office}: {overdue} overdue of {people}",
+        "{office}: {overdue} ({people})",
+        "{office}: {overdue} ({people})",
     ),
     "none_behind": ("Ingen kontorer har forsinkede.", "No office has anyone overdue."),
     "pipeline": ("Klasseromsmoduler som venter:", "Classroom modules waiting:"),
@@ -70,6 +70,11 @@ WORDS: dict[str, tuple[str, str]] = {
 _PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "day": (("dag", "dager"), ("day", "days")),
     "hour": (("time", "timer"), ("hour", "hours")),
+    "overdue": (
+        ("forsinket krav", "forsinkede krav"),
+        ("overdue requirement", "overdue requirements"),
+    ),
+    "employee": (("ansatt", "ansatte"), ("employee", "employees")),
 }
 
 
@@ -174,7 +179,14 @@ def coordinator_text(
     if behind:
         lines.append(words("offices_behind", language))
         lines += [
-            "- " + words("office_line", language, office=office, overdue=overdue, people=people)
+            "- "
+            + words(
+                "office_line",
+                language,
+                office=office,
+                overdue=counted(overdue, "overdue", language),
+                people=counted(people, "employee", language),
+            )
             for office, overdue, people in behind
         ]
     else:

@@ -192,6 +192,7 @@ class Sender:
 def timing(settings: Settings) -> Timing:
     return Timing(
         lead_days=tuple(settings.reminder_lead_days),
+        overdue_within_days=settings.reminder_overdue_within_days,
         digest_weekday=settings.reminder_digest_weekday,
         base_url=settings.public_url or f"http://{settings.host}:{settings.port}",
     )

@@ -124,6 +124,7 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     # days before a deadline a learner is reminded, comma-separated (one message each)
     reminder_lead_days: Annotated[list[int], NoDecode] = [30, 7]
+    reminder_overdue_within_days: int = Field(default=30, ge=0)  # older passed deadlines: no mail
     reminder_digest_weekday: int = Field(default=1, ge=1, le=7)  # ISO: 1 is Monday
     reminder_interval_seconds: float = Field(default=3600.0, gt=0)  # how often the server looks
     reminder_retry_seconds: float = Field(default=300.0, gt=0)  # first retry; doubles each time

@@ -66,7 +66,8 @@ def person(employee_id: str, name: str, due: date, **fields: Any) -> PersonRecor
 PEOPLE = [
     person("A1", "Anne Sju", TODAY + timedelta(days=5)),  # the 7-day reminder (not the 30-day)
     person("B1", "Bjørn Tjue", TODAY + timedelta(days=20)),  # the 30-day reminder
-    person("C1", "Cecilie Sen", TODAY - timedelta(days=40)),  # overdue
+    person("C1", "Cecilie Sen", TODAY - timedelta(days=10)),  # overdue
+    person("E1", "Erik Lenge", TODAY - timedelta(days=200)),  # overdue long ago: the digest's
     person("D1", "David Tidlig", TODAY + timedelta(days=120)),  # nothing yet
 ]
 
@@ -133,8 +134,9 @@ async def test_each_reminder_is_sent_once_across_a_restart_and_a_second_run(
     assert "Påminnelse: frist" in str(thirty["Subject"])
     (late,) = ny_i_nav(smtp, "c1@nav.example")
     assert str(late["Subject"]) == "Fristen for Ny i NAV er passert"
-    assert day(TODAY - timedelta(days=40)) in late.get_content() or "var " in late.get_content()
+    assert day(TODAY - timedelta(days=10)) in late.get_content() or "var " in late.get_content()
     assert ny_i_nav(smtp, "d1@nav.example") == []
+    assert ny_i_nav(smtp, "e1@nav.example") == []  # passed long ago: the leader's digest says it
     assert len(smtp.to("leder@nav.example")) == 1 and len(smtp.to("fylke@nav.example")) == 1
     assert EMAILS_SENT._value.get() - sent_before == first.sent
 
@@ -208,7 +210,7 @@ async def test_the_digests_name_who_is_overdue_and_due_soon_and_the_offices_behi
     (county,) = smtp.to("fylke@nav.example")
     assert str(county["Subject"]) == "Ukeoversikt for Testfylke: 1 kontorer med forsinkede"
     text = county.get_content()
-    assert "NAV Testby:" in text and "forsinket av 4" in text
+    assert "NAV Testby: 7 forsinkede krav (5 ansatte)" in text
     assert "Ny i NAV – Samling i fylket: 0 har plass" in text and "rekker den ikke" in text
     assert "https://kompetanse.nav.example/fylket/testfylke" in text
 
@@ -342,6 +344,9 @@ async def test_only_one_process_sends_at_a_time(smtp: Mailbox, tmp_path: Path) -
         pytest.param("in_progress", 7, "before:7", id="seven-days"),
         pytest.param("due_soon", 2, "before:7", id="nearest-lead-time-only"),
         pytest.param("overdue", -3, "overdue", id="passed"),
+        pytest.param("overdue", -30, "overdue", id="passed-a-month-ago"),
+        pytest.param("overdue", -31, None, id="passed-long-ago"),
+        pytest.param("in_progress", -1, "overdue", id="passed-today-not-yet-rolled"),
         pytest.param("expired", -1, "overdue", id="expired"),
         pytest.param("completed", 3, None, id="completed"),
         pytest.param("waived", 3, None, id="waived"),
@@ -359,6 +364,14 @@ def test_which_reminder_a_status_calls_for(status: str, left: int, expected: str
         None,
     )
     assert learner_kind(found, TODAY, (30, 7)) == expected
+
+
+def test_how_long_after_a_deadline_a_reminder_goes_is_a_setting() -> None:
+    found = PackageStatus(
+        "ny-i-nav", "skal", "overdue", TODAY - timedelta(days=90), None, None, {}, None
+    )
+    assert learner_kind(found, TODAY, (30, 7), overdue_within_days=90) == "overdue"
+    assert learner_kind(found, TODAY, (30, 7), overdue_within_days=89) is None
 
 
 def test_a_should_package_without_a_deadline_is_never_reminded() -> None:

@@ -24,6 +24,7 @@ from tests.smtp_server import Mailbox, smtp_server
 
 pytestmark = pytest.mark.anyio
 LEARNER = "D000001"  # demo-ansatt's person
+EVERY_DEADLINE = {"reminder_overdue_within_days": 3650}  # the demo's deadlines passed long ago
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def smtp() -> Iterator[Mailbox]:
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
     copy = tmp_path / "data"
     shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None, reminder_digest_weekday=1))
+    application = create_app(Settings(data_dir=copy, mongodb_uri=None, reminder_digest_weekday=1, **EVERY_DEADLINE))
     async with application.router.lifespan_context(application):
         await application.state.catalog.catch_up()
         await settled(application)
@@ -65,7 +66,7 @@ async def shared(
     """One copy of the demo data for the tests that change nothing."""
     copy = tmp_path_factory.mktemp("mail-pages") / "data"
     shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
+    application = create_app(Settings(data_dir=copy, mongodb_uri=None, **EVERY_DEADLINE))
     async with application.router.lifespan_context(application):
         yield application
 
