@@ -12,33 +12,18 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kompetanse.app import create_app
 from kompetanse.settings import Settings
-from tests.catalog.test_api import PASSWORD, signed_in
-from tests.catalog.test_api_views import BASE, CLASSROOM, PEOPLE, TODAY
-from tests.catalog.test_load import write
+from tests.catalog.test_api import signed_in
+from tests.catalog.test_api_views import BASE, TODAY, classroom_app
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
 async def app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings.catalog_dir = write(tmp_path / "catalog", package=CLASSROOM)
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        accounts = application.state.accounts
-        await accounts.add_user("admin", PASSWORD, "admin")
-        await accounts.add_user("kim", PASSWORD, "coordinator", region="oslo")
-        await accounts.add_user("vera", PASSWORD, "coordinator", region="vestland")
-        await accounts.add_user("lise", PASSWORD, "leader", office="nav-sagene")
-        await accounts.add_user("kari", PASSWORD, "learner", person="A1")
-        await accounts.add_user("ola", PASSWORD, "learner", person="A2")
-        await accounts.add_user("siv", PASSWORD, "learner", person="C1")
-        admin = await signed_in(application, "admin")
-        imported = await admin.post(
-            "/api/people", params={"accept_new_offices": "true"}, json=PEOPLE
-        )
-        assert imported.status_code == 200
+    async with classroom_app(
+        settings, tmp_path, "kim", "vera", "lise", "kari", "ola", "siv"
+    ) as application:
         yield application
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -78,21 +79,42 @@ PEOPLE = [
 ]
 
 
-@pytest.fixture
-async def app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
+ACCOUNTS: dict[str, tuple[str, dict[str, str]]] = {
+    "admin": ("admin", {}),
+    "dina": ("directorate", {}),
+    "kim": ("coordinator", {"region": "oslo"}),
+    "vera": ("coordinator", {"region": "vestland"}),
+    "lise": ("leader", {"office": "nav-sagene"}),
+    "kari": ("learner", {"person": "A1"}),
+    "ola": ("learner", {"person": "A2"}),
+    "siv": ("learner", {"person": "C1"}),
+}
+
+
+@asynccontextmanager
+async def classroom_app(
+    settings: Settings, tmp_path: Path, *usernames: str
+) -> AsyncIterator[FastAPI]:
+    """The app on the classroom package (CLASSROOM) with PEOPLE imported by the admin, and the
+    users of ACCOUNTS named (the admin always)."""
     settings.catalog_dir = write(tmp_path / "catalog", package=CLASSROOM)
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         accounts = application.state.accounts
-        await accounts.add_user("admin", PASSWORD, "admin")
-        await accounts.add_user("dina", PASSWORD, "directorate")
-        await accounts.add_user("kim", PASSWORD, "coordinator", region="oslo")
-        await accounts.add_user("lise", PASSWORD, "leader", office="nav-sagene")
-        await accounts.add_user("kari", PASSWORD, "learner", person="A1")
+        for username in ("admin", *usernames):
+            role, unit = ACCOUNTS[username]
+            await accounts.add_user(username, PASSWORD, role, **unit)
         admin = await signed_in(application, "admin")
-        assert (
-            await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
-        ).status_code == 200
+        imported = await admin.post(
+            "/api/people", params={"accept_new_offices": "true"}, json=PEOPLE
+        )
+        assert imported.status_code == 200
+        yield application
+
+
+@pytest.fixture
+async def app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
+    async with classroom_app(settings, tmp_path, "dina", "kim", "lise", "kari") as application:
         yield application
 
 
