@@ -39,9 +39,14 @@ class ClassroomStore:
         place: str = "",
         instructors: tuple[str, ...] = (),
     ) -> Session:
-        if seats < 1:
-            raise Invalid("at least 1", path="seats")
         draft = SessionDraft(package, module, starts, seats, ends, days, place, instructors)
+        return await self.add_draft(region, draft)
+
+    async def add_draft(self, region: str, draft: SessionDraft) -> Session:
+        """A new session in the county as `draft` says (its problems checked by the caller;
+        at least one seat)."""
+        if draft.seats < 1:
+            raise Invalid("at least 1", path="seats")
         session_id = str(uuid.uuid4())
         await self.sessions.insert_one(
             {

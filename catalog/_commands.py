@@ -6,7 +6,8 @@ those people (their kept statuses) is recomputed.
 - `revoke_exemption(viewer, person, package, reason)`: end one, with a reason.
 - `add_session(viewer, region, package, module, starts, seats, ...)`: schedule a classroom
   session in a county, with its last day, days, place and instructors (its coordinator, the
-  directorate, administrators: `may_schedule`); `session_problems` says what is wrong with a
+  directorate, administrators: `may_schedule`); `schedule(viewer, region, draft)` does it from
+  a `SessionDraft` (the API's and the page's); `session_problems` says what is wrong with a
   draft field by field, `edit_session` changes one (seats added go to the first waiting),
   `cancel_session` cancels one (its people released: they need a new seat) and `move` gives a
   person a seat (or a place) in another session and frees the old one.
@@ -130,18 +131,13 @@ class Commands:
         """Schedule a session of a classroom module in the county (Invalid naming the first
         field wrong)."""
         draft = SessionDraft(package, module, starts, seats, ends, days, place, instructors)
+        return await self.schedule(viewer, region, draft)
+
+    async def schedule(self, viewer: Viewer, region: str, draft: SessionDraft) -> Session:
+        """Schedule the session `draft` describes in the county (Invalid naming the first
+        field wrong): what `add_session` does, for the API and the page that read a draft."""
         _refuse(await self.session_problems(viewer, region, draft))
-        session = await self.classroom.add(
-            package,
-            module,
-            region,
-            starts,
-            seats,
-            ends=ends,
-            days=days,
-            place=place,
-            instructors=instructors,
-        )
+        session = await self.classroom.add_draft(region, draft)
         await self._audit_session(viewer, session, "scheduled")
         return session
 

@@ -41,18 +41,7 @@ async def add_session(
     last), "place" and "instructors" (employee ids of the county); 400 naming the first field
     wrong."""
     draft = draft_of(await _body(request), None)
-    session = await commands.add_session(
-        viewer,
-        region,
-        draft.package_id,
-        draft.module_id,
-        draft.starts,
-        draft.seats,
-        ends=draft.ends,
-        days=draft.days,
-        place=draft.place,
-        instructors=draft.instructors,
-    )
+    session = await commands.schedule(viewer, region, draft)
     return _view(session)
 
 

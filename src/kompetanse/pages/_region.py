@@ -219,18 +219,7 @@ async def create_session(
         problems = await commands.session_problems(viewer, region, draft)
     if draft is None or problems:
         return _session_form(request, viewer, reports, region, name, None, fields, problems, 400)
-    session = await commands.add_session(
-        viewer,
-        region,
-        draft.package_id,
-        draft.module_id,
-        draft.starts,
-        draft.seats,
-        ends=draft.ends,
-        days=draft.days,
-        place=draft.place,
-        instructors=draft.instructors,
-    )
+    session = await commands.schedule(viewer, region, draft)
     target = f"/fylket/{quote(region)}/samlinger/{quote(session.id)}"
     return _done(target, "planlagt", session.starts.isoformat())
 
