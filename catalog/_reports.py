@@ -601,16 +601,8 @@ def _pipeline_row(
 
 def _session_view(session: Session) -> dict[str, Any]:
     return {
-        "id": session.id,
-        "package": session.package_id,
-        "module": session.module_id,
+        **session.plan(),
         "region": session.region,
-        "starts": session.starts.isoformat(),
-        "ends": session.last_day.isoformat(),
-        "days": [d.isoformat() for d in session.days],
-        "place": session.place,
-        "instructors": list(session.instructors),
-        "seats": session.seats,
         "enrolled": len(session.enrolled),
         "waitlist": len(session.waitlist),
         "cancelled": session.cancelled,

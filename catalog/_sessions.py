@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,21 @@ class Session:
     @property
     def last_day(self) -> date:
         return self.ends or self.starts
+
+    def plan(self) -> dict[str, Any]:
+        """What is planned, as JSON: the module, the days, the place, the instructors and the
+        seats (the API's and the reports' views of a session add who has the seats)."""
+        return {
+            "id": self.id,
+            "package": self.package_id,
+            "module": self.module_id,
+            "starts": self.starts.isoformat(),
+            "ends": self.last_day.isoformat(),
+            "days": [d.isoformat() for d in self.days],
+            "place": self.place,
+            "instructors": list(self.instructors),
+            "seats": self.seats,
+        }
 
 
 @dataclass(frozen=True)

@@ -148,15 +148,7 @@ async def _body(request: Request) -> dict[str, Any]:
 
 def _view(session: Session) -> dict[str, Any]:
     return {
-        "id": session.id,
-        "package": session.package_id,
-        "module": session.module_id,
-        "starts": session.starts.isoformat(),
-        "ends": session.last_day.isoformat(),
-        "days": [d.isoformat() for d in session.days],
-        "place": session.place,
-        "instructors": list(session.instructors),
-        "seats": session.seats,
+        **session.plan(),
         "enrolled": list(session.enrolled),
         "waitlist": list(session.waitlist),
     }
