@@ -235,11 +235,7 @@ async def session_page(
 async def edit_session(
     region: str, session: str, request: Request, viewer: ViewerDep, reports: ReportsDep
 ) -> Response:
-    await reports.region_name(viewer, region)
-    fields = await form(request)
-    check_csrf(request, fields)
-    commands: Commands = request.app.state.commands
-    before = await _session_in(commands, region, session)
+    fields, commands, before = await _posted_to(request, viewer, reports, region, session)
     draft, problems = rv.read_form(fields)
     if draft is not None:
         problems = await commands.session_problems(viewer, region, draft, before)
@@ -256,11 +252,7 @@ async def edit_session(
 async def cancel_session(
     region: str, session: str, request: Request, viewer: ViewerDep, reports: ReportsDep
 ) -> Response:
-    await reports.region_name(viewer, region)
-    fields = await form(request)
-    check_csrf(request, fields)
-    commands: Commands = request.app.state.commands
-    await _session_in(commands, region, session)
+    fields, commands, _ = await _posted_to(request, viewer, reports, region, session)
     if fields.get("bekreft") != "ja":
         problem = text("rg_cancel_unconfirmed", language(request))
         return await _session_page(
@@ -278,11 +270,7 @@ async def move(
     region: str, session: str, request: Request, viewer: ViewerDep, reports: ReportsDep
 ) -> Response:
     """Move a person to another session: a seat there (or its waitlist), the old seat freed."""
-    await reports.region_name(viewer, region)
-    fields = await form(request)
-    check_csrf(request, fields)
-    commands: Commands = request.app.state.commands
-    await _session_in(commands, region, session)
+    fields, commands, _ = await _posted_to(request, viewer, reports, region, session)
     target = await _session_in(commands, region, fields.get("to", ""))
     result, promoted = await commands.move(viewer, session, fields.get("person", ""), target.id)
     back = (
@@ -290,6 +278,18 @@ async def move(
     )
     message = "flyttet" if result == "enrolled" else "flyttet-venteliste"
     return _done(back, message, target.starts.isoformat(), opp="1" if promoted else "0")
+
+
+async def _posted_to(
+    request: Request, viewer: Viewer, reports: Reports, region: str, session: str
+) -> tuple[dict[str, str], Commands, Any]:
+    """A form posted to one of the county's sessions: its fields (the CSRF token checked), the
+    commands and the session (404 if the county or the session is not the viewer's)."""
+    await reports.region_name(viewer, region)
+    fields = await form(request)
+    check_csrf(request, fields)
+    commands: Commands = request.app.state.commands
+    return fields, commands, await _session_in(commands, region, session)
 
 
 async def _session_in(commands: Commands, region: str, session_id: str) -> Any:
