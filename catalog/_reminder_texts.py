@@ -124,13 +124,7 @@ def learner_text(
             f"- {module} ({counted(hours, 'hour', language)})" if hours else f"- {module}"
             for module, hours in remaining
         ]
-    lines += [
-        "",
-        words("act_learner", language, url=url),
-        "",
-        "--",
-        opt_out_line(language, opt_out),
-    ]
+    lines += _signed_off(language, "act_learner", url, opt_out)
     return subject, "\n".join(lines)
 
 
@@ -157,7 +151,7 @@ def leader_text(
         ]
         if len(items) > DIGEST_LINES:
             lines.append(words("and_more", language, n=len(items) - DIGEST_LINES))
-    lines += ["", words("act_leader", language, url=url), "", "--", opt_out_line(language, opt_out)]
+    lines += _signed_off(language, "act_leader", url, opt_out)
     return subject, "\n".join(lines)
 
 
@@ -205,9 +199,14 @@ def coordinator_text(
             )
             for package, module, placed, at_risk in pipeline
         ]
-    lines += ["", words("act_coordinator", language, url=url), "", "--"]
-    lines.append(opt_out_line(language, opt_out))
+    lines += _signed_off(language, "act_coordinator", url, opt_out)
     return subject, "\n".join(lines)
+
+
+def _signed_off(language: Language, act: str, url: str, opt_out: str) -> list[str]:
+    """The end of every reminder: what to do (the phrase `act`, with the page's `url`), the
+    signature's dashes and how to stop these messages."""
+    return ["", words(act, language, url=url), "", "--", opt_out_line(language, opt_out)]
 
 
 def opt_out_line(language: Language, url: str) -> str:
