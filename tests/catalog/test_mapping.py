@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from openpyxl import load_workbook
@@ -20,11 +19,10 @@ from catalog import CatalogInvalid, load_catalog
 from catalog._mapping import Answer, CompetenceMapping
 from kompetanse.app import create_app
 from kompetanse.settings import Settings
+from tests.catalog.test_api import PASSWORD, signed_in
 from tests.catalog.test_load import ROLES, write
-from tests.conftest import make_client
 
 pytestmark = pytest.mark.anyio
-PASSWORD = "korrekt hest batteri"
 YEAR = date.today().year
 
 
@@ -70,13 +68,6 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
         )
         assert imported.status_code == 200, imported.text
         yield application
-
-
-async def signed_in(app: FastAPI, username: str) -> httpx.AsyncClient:
-    http = make_client(app, auth=None, version="")
-    response = await http.post("/api/session", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 204, response.text
-    return http
 
 
 def ratings(level: int) -> dict[str, Any]:
