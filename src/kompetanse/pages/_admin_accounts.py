@@ -42,6 +42,15 @@ def guard(viewer: Viewer, request: Request) -> None:
     require(may_administer(viewer), text("nav_admin", language(request)).lower())
 
 
+async def admin_form(viewer: Viewer, request: Request) -> dict[str, str]:
+    """A form posted to an administrators' page: refused to the other roles, its CSRF token
+    checked; its fields."""
+    guard(viewer, request)
+    fields = await form(request)
+    check_csrf(request, fields)
+    return fields
+
+
 def done(request: Request) -> str | None:
     key = DONE.get(request.query_params.get("melding", ""))
     name = request.query_params.get("hvem", "")
@@ -187,9 +196,7 @@ async def _users(
 async def add_user(
     request: Request, viewer: ViewerDep, reports: ReportsDep, accounts: AccountsDep
 ) -> Response:
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
+    fields = await admin_form(viewer, request)
     lang = language(request)
     username = fields.get("username", "").strip()
     problems: dict[str, str] = {}
@@ -270,9 +277,7 @@ def back_to(username: str, message: str) -> Response:
 async def change_binding(
     username: str, request: Request, viewer: ViewerDep, reports: ReportsDep, accounts: AccountsDep
 ) -> Response:
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
+    fields = await admin_form(viewer, request)
     await _account(accounts, username)
     lang = language(request)
     problems, binding = await check_binding(fields, reports, lang)
@@ -301,9 +306,7 @@ async def _account_action(
     field: str,
 ) -> dict[str, str] | Response:
     """The checks every button on a user's page shares; a Response when refused."""
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
+    fields = await admin_form(viewer, request)
     await _account(accounts, username)
     if username == viewer.username:
         problems = {field: text("adm_not_yourself", language(request))}

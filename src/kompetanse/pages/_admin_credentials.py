@@ -14,9 +14,9 @@ from fastapi.responses import RedirectResponse
 
 from catalog._access import Viewer
 from catalog.errors import NotFound
-from kompetanse.pages._admin_accounts import done, guard, page
+from kompetanse.pages._admin_accounts import admin_form, done, guard, page
 from kompetanse.pages._i18n import text, words
-from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, form, language
+from kompetanse.pages._web import PageRoute, ViewerDep, language
 from lrs.auth import CredentialStore, Scope
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -53,9 +53,7 @@ async def _credentials(
 
 @router.post("/admin/xapi-nokler")
 async def add_credential(request: Request, viewer: ViewerDep) -> Response:
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
+    fields = await admin_form(viewer, request)
     lang = language(request)
     label = fields.get("label", "").strip()
     chosen = [scope.value for scope in Scope if fields.get(f"scope:{scope.value}") == "ja"]
@@ -90,9 +88,7 @@ async def add_credential(request: Request, viewer: ViewerDep) -> Response:
 
 @router.post("/admin/xapi-nokler/{key}/tilbakekall")
 async def revoke_credential(key: str, request: Request, viewer: ViewerDep) -> Response:
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
+    await admin_form(viewer, request)
     store = credentials_of(request)
     found = await store.get(key)
     if found is None:

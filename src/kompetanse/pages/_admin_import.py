@@ -34,9 +34,9 @@ from catalog._people import ParsedExport, PersonRecord, RowProblem, check_known,
 from catalog._reports import Reports
 from catalog._store import ImportResult
 from catalog.errors import Invalid
-from kompetanse.pages._admin_accounts import guard, page
+from kompetanse.pages._admin_accounts import admin_form, guard, page
 from kompetanse.pages._i18n import Language, text, words
-from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, csrf_seed, form, language
+from kompetanse.pages._web import PageRoute, ViewerDep, check_csrf, csrf_seed, language
 from lrs.api._multipart import parse_multipart
 from lrs.errors import LrsError
 
@@ -298,9 +298,7 @@ async def dry_run(request: Request, viewer: ViewerDep, reports: ReportsDep) -> R
 
 @router.post("/admin/import/bekreft")
 async def confirm(request: Request, viewer: ViewerDep, reports: ReportsDep) -> Response:
-    guard(viewer, request)
-    fields = await form(request)
-    check_csrf(request, fields)
+    fields = await admin_form(viewer, request)
     lang = language(request)
     uploads = Uploads(request)
     token = fields.get("upload", "")
