@@ -3,7 +3,6 @@ the demo site the page tests sign in to."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +10,13 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.pages.browser import AXE, CHROMIUM, FLAGS
-from tests.pages.site import prepare
-from tests.server import running_server
+from tests.pages.site import demo_server, prepare
+
+
+@pytest.fixture(scope="module")
+def anyio_backend() -> str:
+    """Per module, for the page tests' module-wide sites (`demo_app` on one copy)."""
+    return "asyncio"
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,5 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real server (`kompetanse serve`) on a copy of the demo data."""
-    copy = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(demo_dir, copy)
-    with running_server(copy) as server:
-        yield server.endpoint.removesuffix("/xapi")
+    with demo_server(demo_dir, tmp_path_factory.mktemp("browser")) as url:
+        yield url

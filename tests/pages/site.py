@@ -4,9 +4,19 @@ then the demo users given a known password (the demo prints random ones)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from kompetanse.app import create_app
+from kompetanse.settings import Settings
+from tests.server import running_server
 
 PASSWORD = "passord-for-sidetestene"
 USERS = {
@@ -40,3 +50,28 @@ def prepare(data_dir: Path) -> None:
             capture_output=True,
             input=f"{PASSWORD}\n".encode(),
         )
+
+
+def copied(demo_dir: Path, into: Path) -> Path:
+    """A copy of the demo data in `into` (a test's own folder), for a test that changes it."""
+    copy = into / "data"
+    shutil.copytree(demo_dir, copy)
+    return copy
+
+
+@asynccontextmanager
+async def demo_app(demo_dir: Path, into: Path, **settings: Any) -> AsyncIterator[FastAPI]:
+    """The app on a copy of the demo data in `into`, its lifespan open (`settings` added to
+    the embedded store's)."""
+    application = create_app(
+        Settings(data_dir=copied(demo_dir, into), mongodb_uri=None, **settings)
+    )
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@contextmanager
+def demo_server(demo_dir: Path, into: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """The real server (`kompetanse serve`) on a copy of the demo data in `into`: its URL."""
+    with running_server(copied(demo_dir, into), env=env) as server:
+        yield server.endpoint.removesuffix("/xapi")

@@ -8,7 +8,6 @@ other roles are refused every page and every form (403)."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,8 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
+from tests.pages.site import demo_app
 from tests.pages.test_pages_http import browser, csrf, main_text, sign_in_form, signed_in
 
 pytestmark = pytest.mark.anyio
@@ -43,17 +41,9 @@ FORMS = [
 NEW_PASSWORD = "et-langt-passord-for-test"
 
 
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path) as application:
         yield application
 
 

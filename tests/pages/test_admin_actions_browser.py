@@ -10,7 +10,6 @@ on each page, the forms refused for bad input included; everything works without
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,18 +17,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browser import assert_accessible, screenshot
+from tests.pages.site import demo_server
 from tests.pages.test_pages_browser import sign_in
-from tests.server import running_server
 
 HEADER = "employee_id,name,email,office,region,employer,start_date,roles"
 
 
 @pytest.fixture(scope="module")
 def admin_site(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    copy = tmp_path_factory.mktemp("admin-browser") / "data"
-    shutil.copytree(demo_dir, copy)
-    with running_server(copy) as server:
-        yield server.endpoint.removesuffix("/xapi")
+    with demo_server(demo_dir, tmp_path_factory.mktemp("admin-browser")) as url:
+        yield url
 
 
 def test_the_overview_and_the_lists_of_what_matches_nothing(page: Page, admin_site: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,8 +15,7 @@ import pytest
 from fastapi import FastAPI
 from openpyxl import Workbook
 
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
+from tests.pages.site import demo_app
 from tests.pages.test_pages_http import csrf, main_text, signed_in
 
 pytestmark = pytest.mark.anyio
@@ -39,17 +37,9 @@ BAD = "\n".join(
 NEW_OFFICE = "\n".join([HEADER, "N000004,Nytt Kontor,n4@nav.example,nav-ny,oslo,state,01.01.2026,"])
 
 
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path) as application:
         yield application
 
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
+from tests.pages.site import demo_app
 from tests.pages.test_pages_http import browser, csrf, main_text, signed_in
 
 pytestmark = pytest.mark.anyio
@@ -22,29 +20,18 @@ PERSON = "D000001"  # the demo learner's person (demo-ansatt)
 
 
 @pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
 async def shared(
     demo_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[FastAPI]:
     """One copy of the demo data for the tests that change nothing."""
-    copy = tmp_path_factory.mktemp("admin-pages") / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path_factory.mktemp("admin-pages")) as application:
         yield application
 
 
 @pytest.fixture
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
     """A copy of the demo data of its own: these tests erase people."""
-    copy = tmp_path / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path) as application:
         yield application
 
 

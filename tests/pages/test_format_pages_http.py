@@ -4,7 +4,6 @@ county and package instead of their ids (and a person only to those who may see 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,25 +11,16 @@ import pytest
 from fastapi import FastAPI
 
 from catalog import Viewer
-from kompetanse.app import create_app
 from kompetanse.pages._errors import explain
-from kompetanse.settings import Settings
+from tests.pages.site import demo_app
 from tests.pages.test_pages_http import csrf, main_text, signed_in
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
 async def site(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FastAPI]:
-    copy = tmp_path_factory.mktemp("format") / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path_factory.mktemp("format")) as application:
         yield application
 
 

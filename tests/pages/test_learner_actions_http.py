@@ -6,9 +6,7 @@ message per field; a form sent twice stores nothing twice)."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,38 +19,20 @@ from adapters.vocabulary import BASE_IRI, BOOKKEEPING
 from adapters.vocabulary import CONFIRMED as CONFIRM
 from adapters.vocabulary import REQUESTED as REQUEST
 from catalog import Viewer
-from kompetanse.app import create_app
 from kompetanse.pages._work import CONFIRMED_BY, credential
-from kompetanse.settings import Settings
 from lrs.store import StatementQuery
-from tests.pages.site import PASSWORD, USERS
-from tests.pages.test_pages_http import browser, csrf, main_text, sign_in_form
+from tests.pages.site import PASSWORD, USERS, demo_app
+from tests.pages.test_pages_http import browser, csrf, main_text, signed_in
 
 pytestmark = pytest.mark.anyio
 DAY = re.compile(r"\d{2}\.\d{2}\.\d{4}")
 
 
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path) as application:
         await application.state.catalog.catch_up()  # the demo's statements all credited
         yield application
-
-
-@asynccontextmanager
-async def signed_in(site: FastAPI, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with browser(site) as http:
-        response = await sign_in_form(http, username=username, password=PASSWORD)
-        assert response.status_code == 303, response.text
-        yield http
 
 
 def ny_i_nav(page: str) -> str:

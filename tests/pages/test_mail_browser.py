@@ -7,7 +7,6 @@ WCAG 2.1 AA violation on either page."""
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +15,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browser import assert_accessible, screenshot
+from tests.pages.site import demo_server
 from tests.pages.test_pages_browser import sign_in
-from tests.server import running_server
 from tests.smtp_server import Mailbox, smtp_server
 
 
@@ -31,8 +30,6 @@ def mailbox() -> Iterator[Mailbox]:
 def mail_site(
     demo_dir: Path, tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox
 ) -> Iterator[str]:
-    copy = tmp_path_factory.mktemp("mail-browser") / "data"
-    shutil.copytree(demo_dir, copy)
     env = {
         "KOMPETANSE_SMTP_HOST": "127.0.0.1",
         "KOMPETANSE_SMTP_PORT": str(mailbox.port),
@@ -41,8 +38,8 @@ def mail_site(
         "KOMPETANSE_REMINDER_INTERVAL_SECONDS": "2",
         "KOMPETANSE_REMINDER_DIGEST_WEEKDAY": "1",
     }
-    with running_server(copy, env=env) as server:
-        yield server.endpoint.removesuffix("/xapi")
+    with demo_server(demo_dir, tmp_path_factory.mktemp("mail-browser"), env) as url:
+        yield url
 
 
 def wait_for_mail(mailbox: Mailbox, seconds: float = 120.0) -> None:

@@ -7,7 +7,6 @@ message), and every other role gets a 403 page."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,20 +15,15 @@ import pytest
 from fastapi import FastAPI
 
 from catalog import Viewer
-from kompetanse.app import create_app
 from kompetanse.reminders import Mailer, Sender
 from kompetanse.settings import Settings
+from tests.pages.site import demo_app
 from tests.pages.test_pages_http import browser, csrf, main_text, signed_in
 from tests.smtp_server import Mailbox, smtp_server
 
 pytestmark = pytest.mark.anyio
 LEARNER = "D000001"  # demo-ansatt's person
 EVERY_DEADLINE = {"reminder_overdue_within_days": 3650}  # the demo's deadlines passed long ago
-
-
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.fixture
@@ -40,10 +34,9 @@ def smtp() -> Iterator[Mailbox]:
 
 @pytest.fixture
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None, reminder_digest_weekday=1, **EVERY_DEADLINE))
-    async with application.router.lifespan_context(application):
+    async with demo_app(
+        demo_dir, tmp_path, reminder_digest_weekday=1, **EVERY_DEADLINE
+    ) as application:
         await application.state.catalog.catch_up()
         await settled(application)
         yield application
@@ -64,10 +57,9 @@ async def shared(
     demo_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[FastAPI]:
     """One copy of the demo data for the tests that change nothing."""
-    copy = tmp_path_factory.mktemp("mail-pages") / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None, **EVERY_DEADLINE))
-    async with application.router.lifespan_context(application):
+    async with demo_app(
+        demo_dir, tmp_path_factory.mktemp("mail-pages"), **EVERY_DEADLINE
+    ) as application:
         yield application
 
 

@@ -4,7 +4,6 @@ with its problems per field; the county's aggregates; every role's denials; Engl
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -13,9 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
-from tests.pages.site import PASSWORD
+from tests.pages.site import PASSWORD, demo_app
 from tests.pages.test_pages_http import browser, csrf, main_text, signed_in
 
 pytestmark = pytest.mark.anyio
@@ -24,16 +21,8 @@ BASE = "/kontoret/nav-sagene/kartlegging"
 
 
 @pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
 async def site(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FastAPI]:
-    copy = tmp_path_factory.mktemp("mapping") / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path_factory.mktemp("mapping")) as application:
         accounts = application.state.accounts
         await accounts.add_user("leder-frogner", PASSWORD, "leader", office="nav-frogner")
         yield application

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browser import assert_accessible, screenshot
+from tests.pages.site import demo_server
 from tests.pages.test_pages_browser import sign_in
-from tests.server import running_server
 
 DAY = r"\d{2}\.\d{2}\.\d{4}"
 
@@ -27,10 +26,8 @@ DAY = r"\d{2}\.\d{2}\.\d{4}"
 @pytest.fixture(scope="module")
 def office_url(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of this module's own: its actions (seats, exemptions) touch no other test."""
-    copy = tmp_path_factory.mktemp("office-browser") / "data"
-    shutil.copytree(demo_dir, copy)
-    with running_server(copy) as server:
-        yield server.endpoint.removesuffix("/xapi")
+    with demo_server(demo_dir, tmp_path_factory.mktemp("office-browser")) as url:
+        yield url
 
 
 def test_from_the_count_to_the_people_and_the_matrix(page: Page, office_url: str) -> None:

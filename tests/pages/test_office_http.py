@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -21,10 +19,8 @@ import pytest
 from fastapi import FastAPI
 from openpyxl import load_workbook
 
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
-from tests.pages.site import PASSWORD, USERS
-from tests.pages.test_pages_http import browser, csrf, main_text, sign_in_form
+from tests.pages.site import PASSWORD, USERS, demo_app
+from tests.pages.test_pages_http import csrf, main_text, signed_in
 
 pytestmark = pytest.mark.anyio
 OFFICE = "/kontoret/nav-sagene"
@@ -32,30 +28,13 @@ OTHER_LEADER = "leder-frogner"
 DAY = re.compile(r"^\d{2}\.\d{2}\.\d{4}$")
 
 
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path) as application:
         await application.state.accounts.add_user(
             OTHER_LEADER, PASSWORD, "leader", office="nav-frogner"
         )
         yield application
-
-
-@asynccontextmanager
-async def signed_in(site: FastAPI, who: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with browser(site) as http:
-        username = USERS.get(who, who)
-        response = await sign_in_form(http, username=username, password=PASSWORD)
-        assert response.status_code == 303, response.text
-        yield http
 
 
 def section(page: str, heading_id: str, end: str | None = None) -> str:

@@ -5,7 +5,6 @@ CSRF token; the language toggle switches every page to English."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,24 +13,14 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
-from tests.pages.site import PASSWORD, USERS
+from tests.pages.site import PASSWORD, USERS, demo_app
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
 async def site(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FastAPI]:
-    copy = tmp_path_factory.mktemp("pages") / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path_factory.mktemp("pages")) as application:
         yield application
 
 
@@ -46,9 +35,10 @@ async def sign_in_form(http: httpx.AsyncClient, **fields: str) -> httpx.Response
 
 
 @asynccontextmanager
-async def signed_in(site: FastAPI, role: str) -> AsyncIterator[httpx.AsyncClient]:
+async def signed_in(site: FastAPI, who: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client signed in as `who`: a role of the demo users (USERS) or a username."""
     async with browser(site) as http:
-        response = await sign_in_form(http, username=USERS[role], password=PASSWORD)
+        response = await sign_in_form(http, username=USERS.get(who, who), password=PASSWORD)
         assert response.status_code == 303, response.text
         yield http
 

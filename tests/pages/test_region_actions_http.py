@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,40 +19,22 @@ from fastapi import FastAPI
 from openpyxl import load_workbook
 
 from catalog import Viewer
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
-from tests.pages.site import PASSWORD, USERS
-from tests.pages.test_pages_http import browser, csrf, main_text, sign_in_form
+from tests.pages.site import PASSWORD, USERS, demo_app
+from tests.pages.test_pages_http import csrf, main_text, signed_in
 
 pytestmark = pytest.mark.anyio
 ADMIN = Viewer("admin", "admin")
 SOON = date.today() + timedelta(days=20)
 
 
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture
 async def site(demo_dir: Path, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    copy = tmp_path / "data"
-    shutil.copytree(demo_dir, copy)
-    application = create_app(Settings(data_dir=copy, mongodb_uri=None))
-    async with application.router.lifespan_context(application):
+    async with demo_app(demo_dir, tmp_path) as application:
         await application.state.catalog.catch_up()
         await application.state.accounts.add_user(
             "vera", PASSWORD, "coordinator", region="vestland"
         )
         yield application
-
-
-@asynccontextmanager
-async def signed_in(site: FastAPI, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with browser(site) as http:
-        response = await sign_in_form(http, username=username, password=PASSWORD)
-        assert response.status_code == 303, response.text
-        yield http
 
 
 def day(value: date) -> str:
