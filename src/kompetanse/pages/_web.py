@@ -182,6 +182,8 @@ def render(
             "localized": lambda value: localized(value, lang),
             "verb": verb,
             "hours": lambda value: fmt.hours_text(value, lang),
+            "badge": lambda status, due=None: views.badge(status, due, lang),
+            "matrix_cells": lambda cells: views.matrix_cells(cells, lang),
             "hours_phrase": lambda value: fmt.hours_phrase(value, lang),
             "plural": lambda count, noun: fmt.plural(count, noun, lang),
             "period": lambda value: fmt.period(value, lang),
