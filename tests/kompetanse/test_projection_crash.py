@@ -5,6 +5,8 @@ statement is credited. On the embedded store, and on the wire test server with t
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -96,7 +98,7 @@ def test_kill_9_during_overlapping_batches_ends_as_a_rebuild(
 ) -> None:
     uri = request.getfixturevalue("wire").uri if backend == "wire" else None
     env = {
-        **dict(__import__("os").environ),
+        **os.environ,
         "KOMPETANSE_DATA_DIR": str(tmp_path / "data"),
         "KOMPETANSE_CATALOG_DIR": str(write(tmp_path / "catalog", package=PACKAGE)),
         "KOMPETANSE_PROJECTION_SETTLE_SECONDS": "0.2",
@@ -120,9 +122,14 @@ def test_kill_9_during_overlapping_batches_ends_as_a_rebuild(
         for client in clients:
             client.start()
         time.sleep(2.0)
+        # the workers are the server's children: kill them with it, named before it dies (a
+        # dead parent's children belong to init, and `pkill -P` would find none of them)
+        pid = server.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         server.process.send_signal(signal.SIGKILL)
-        if backend == "wire":  # the workers are the server's children: kill them too
-            subprocess.run(["pkill", "-9", "-P", str(server.process.pid)], check=False)  # noqa: S603,S607
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(child), signal.SIGKILL)
         server.process.wait(timeout=10)
         stop.set()
         for client in clients:
