@@ -4,12 +4,14 @@ CSRF token; the language toggle switches every page to English."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 from fastapi import FastAPI
 
@@ -317,6 +319,49 @@ async def test_the_directorate_sees_the_counties(site: FastAPI) -> None:
     completed = sum(o.get("status:completed", 0) for o in offices)
     assert f"{completed} / " in main_text(page.text)
     assert county.status_code == 200
+
+
+async def test_the_national_and_county_tables_download_for_people(site: FastAPI) -> None:
+    async with signed_in(site, "directorate") as http:
+        page = (await http.get("/nasjonalt")).text
+        counties = await http.get("/nasjonalt/eksport/fylker.csv")
+        compliance = await http.get("/nasjonalt/eksport/etterlevelse.xlsx")
+        http.cookies.set("kompetanse_lang", "en")
+        english = await http.get("/nasjonalt/eksport/etterlevelse.csv")
+        unknown = await http.get("/nasjonalt/eksport/personer.csv")
+    assert 'href="/nasjonalt/eksport/fylker.xlsx"' in page
+    assert 'href="/nasjonalt/eksport/etterlevelse.csv"' in page
+    lines = counties.content.decode("utf-8-sig").splitlines()
+    assert (
+        counties.status_code == 200
+        and lines[0] == "Fylke;Kontorer;Personer;Fullført;Forfalte;Frist snart"
+    )
+    assert lines[1].startswith("NAV Oslo;")
+    book = openpyxl.load_workbook(io.BytesIO(compliance.content))
+    assert book.sheetnames == ["Etterlevelse per pakke"]
+    header, first = [[c.value for c in row] for row in book.active.iter_rows(max_row=2)]
+    assert header == [
+        "Pakke",
+        "Gjelder",
+        "Innen fristen",
+        "Etter fristen",
+        "I rute",
+        "Forfalte",
+        "Fritatt",
+    ]
+    assert first[0] == "Ny i NAV" and first[2].endswith("%)")  # a name, counts with shares
+    assert english.content.decode("utf-8-sig").startswith("Package;Measured;On time;")
+    assert unknown.status_code == 404
+    async with signed_in(site, "coordinator") as http:
+        county = (await http.get("/fylket/oslo")).text
+        own = await http.get("/fylket/oslo/eksport/etterlevelse.csv")
+        refused = await http.get("/nasjonalt/eksport/fylker.csv")
+    assert 'href="/fylket/oslo/eksport/etterlevelse.xlsx"' in county
+    assert own.status_code == 200 and own.content.decode("utf-8-sig").startswith("Pakke;Gjelder;")
+    assert refused.status_code == 403
+    async with signed_in(site, "leader") as http:
+        assert (await http.get("/nasjonalt/eksport/etterlevelse.csv")).status_code == 403
+        assert (await http.get("/fylket/oslo/eksport/etterlevelse.csv")).status_code == 403
 
 
 async def test_everyone_signed_in_browses_the_catalog(site: FastAPI) -> None:

@@ -424,6 +424,10 @@ async def download(
     if table == "kontorer":
         rows = export.offices_table(view["offices"], view["columns"], lang, package_name)
         sheets = [(text("rg_table_kontorer", lang), rows)]
+    elif table == "etterlevelse":
+        found = await reports.compliance(viewer, region=region, levels=frozenset({"county"}))
+        rows = views.compliance_table(found, "county", lang)
+        sheets = [(text("rg_table_etterlevelse", lang), rows)]
     elif table == "loypa":
         rows = export.pipeline_table(view["pipeline"], lang, package_name, module_name)
         sheets = [(text("rg_table_loypa", lang), rows)]

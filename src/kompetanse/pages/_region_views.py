@@ -14,7 +14,7 @@ from typing import Any
 from catalog._sessions import SessionDraft
 from kompetanse.pages._views import day
 
-TABLES = ("kontorer", "loypa", "samlinger")
+TABLES = ("kontorer", "loypa", "samlinger", "etterlevelse")
 FIELDS = ("module", "starts", "ends", "days", "place", "instructors", "seats")
 
 

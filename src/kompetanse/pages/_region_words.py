@@ -231,6 +231,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # downloads
     "rg_downloads": ("Last ned", "Download"),
     "rg_table_kontorer": ("Kontorer", "Offices"),
+    "rg_table_etterlevelse": ("Etterlevelse", "Compliance"),
     "rg_table_loypa": ("Løypa", "Pipeline"),
     "rg_table_samlinger": ("Samlinger med deltakere", "Sessions with participants"),
     "rg_sheet_samlinger": ("Samlinger", "Sessions"),

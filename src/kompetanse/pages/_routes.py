@@ -25,6 +25,7 @@ from catalog import (
     Viewer,
     set_session_cookie,
 )
+from catalog import _spreadsheets as spreadsheets
 from catalog._access import may_confirm
 from catalog._deps import ReportsDep, current_viewer
 from catalog.errors import Forbidden, NotFound, TooManyRequests
@@ -307,6 +308,36 @@ async def national_page(request: Request, viewer: ViewerDep, reports: ReportsDep
         percent=views.percent,
         compliance=await reports.compliance(viewer, levels=frozenset({"nation"})),
         lag=await request.app.state.catalog.lag(),
+    )
+
+
+NATIONAL_TABLES = {"fylker": "counties", "etterlevelse": "compliance"}
+
+
+@router.get("/nasjonalt/eksport/{table}.{format}")
+async def national_download(
+    table: str, format: str, request: Request, viewer: ViewerDep, reports: ReportsDep
+) -> Response:
+    """The national page's tables for people to read (CSV or XLSX): headers in the page's
+    language, names, counts with their shares, a named sheet."""
+    if table not in NATIONAL_TABLES or format not in ("csv", "xlsx"):
+        raise NotFound(f"no download {table}.{format}")
+    lang = language(request)
+    if table == "fylker":
+        rows = views.counties_table(views.with_total(await reports.regions(viewer)), lang)
+    else:
+        found = await reports.compliance(viewer, levels=frozenset({"nation"}))
+        rows = views.compliance_table(found, "nation", lang)
+    name = f"{table}-{reports.today().isoformat()}"
+    if format == "csv":
+        content, media = spreadsheets.readable_csv(rows), "text/csv; charset=utf-8"
+    else:
+        content = spreadsheets.workbook([(text(NATIONAL_TABLES[table], lang), rows)])
+        media = spreadsheets.XLSX
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
     )
 
 

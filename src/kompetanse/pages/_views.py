@@ -172,3 +172,48 @@ def matrix_cells(cells: Sequence[Cell | None], language: Language) -> Markup:
 @functools.lru_cache(maxsize=8192)
 def _cell(status: str, due: date | None, language: Language) -> str:
     return f"<td>{badge(status, _format.day(due) if due else None, language)}</td>"
+
+
+COMPLIANCE_COLUMNS = ("completed_on_time", "completed_late", "on_track", "overdue", "exempt")
+
+
+def compliance_table(
+    rows: Sequence[Mapping[str, Any]], level: str, language: Language
+) -> list[list[str]]:
+    """The compliance per package at `level` ("county", "nation") as the page's table, for a
+    download: headers in the page's language, package names, counts with their share."""
+    from kompetanse.pages._i18n import localized
+
+    headers = ["package", "measured", "completed_on_time", "completed_late", "on_track"]
+    table = [[text(key, language) for key in [*headers, "overdue_count", "exempt"]]]
+    for row in rows:
+        if row["level"] != level:
+            continue
+        measured = int(row["measured"])
+        table.append(
+            [
+                localized(row["package_name"], language),
+                str(measured),
+                *(f"{row[k]} ({percent(int(row[k]), measured)})" for k in COMPLIANCE_COLUMNS),
+            ]
+        )
+    return table
+
+
+def counties_table(regions: Sequence[Mapping[str, Any]], language: Language) -> list[list[str]]:
+    """The national page's counties, as its table shows them, for a download."""
+    keys = ("county", "offices", "people", "completion", "overdue_count", "due_soon_count")
+    table = [[text(key, language) for key in keys]]
+    for r in regions:
+        done, total = int(r["statuses"].get("completed", 0)), int(r["total"])
+        table.append(
+            [
+                str(r["name"]),
+                str(r["offices"]),
+                str(r["people"]),
+                f"{done} / {total} ({percent(done, total)})",
+                str(r["statuses"].get("overdue", 0)),
+                str(r["statuses"].get("due_soon", 0)),
+            ]
+        )
+    return table
