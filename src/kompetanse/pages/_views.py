@@ -17,7 +17,7 @@ from catalog._model import Package
 from catalog._office_table import Cell
 from catalog._reports import Requirement
 from kompetanse.pages import _format
-from kompetanse.pages._i18n import Language, text
+from kompetanse.pages._i18n import Language, localized, text
 
 
 def heat_class(covered: int, required: int) -> str:
@@ -182,8 +182,6 @@ def compliance_table(
 ) -> list[list[str]]:
     """The compliance per package at `level` ("county", "nation") as the page's table, for a
     download: headers in the page's language, package names, counts with their share."""
-    from kompetanse.pages._i18n import localized
-
     headers = ["package", "measured", "completed_on_time", "completed_late", "on_track"]
     table = [[text(key, language) for key in [*headers, "overdue_count", "exempt"]]]
     for row in rows:
