@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from catalog._projection import _DEAD
 from kompetanse.services import opened
 from kompetanse.settings import Settings
 from tests.catalog.projection import projection_state
@@ -84,7 +85,10 @@ def wait_caught_up(endpoint: str) -> dict[str, Any]:
             f"{root}/api/session", json={"username": "admin", "password": PASSWORD}
         )
         assert signed_in.status_code == 204, signed_in.text
-        deadline = time.monotonic() + 60
+        # every process was killed: the restarted one takes the others for dead only after
+        # their heartbeats are _DEAD seconds old (on MongoDB they might be alive elsewhere),
+        # then recovers what they owed
+        deadline = time.monotonic() + _DEAD + 60
         while True:
             lag = http.get(f"{root}/api/projection").json()
             if lag["caught_up"] or time.monotonic() > deadline:
