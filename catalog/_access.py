@@ -114,3 +114,24 @@ def may_see_mapping_group(viewer: Viewer, office: str, region: str, size: int) -
     if may_run_mapping(viewer, office):
         return True
     return may_see_office(viewer, office, region) and size >= SMALLEST_GROUP
+
+
+# --- competence networks (catalog._networks) ---------------------------------------------------
+
+
+def may_run_network(viewer: Viewer, region: str) -> bool:
+    """Create a county's networks, name their members, record their meetings and who attended:
+    the county's own coordinator and administrators; not a leader, a learner or the
+    directorate (which sees every network)."""
+    return viewer.role == "admin" or (viewer.role == "coordinator" and viewer.region == region)
+
+
+def may_see_networks(viewer: Viewer, region: str) -> bool:
+    """A county's networks across its offices, with who attended and who shared back: the
+    county's coordinator, the directorate, administrators."""
+    return may_see_region(viewer, region)
+
+
+def may_share_back(viewer: Viewer, person: str) -> bool:
+    """Record that a meeting's knowledge was shared at the office: the member themselves only."""
+    return viewer.person == person

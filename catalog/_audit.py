@@ -45,6 +45,7 @@ ACTIONS = (
     "export",
     "erasure",
     "retention",
+    "network",
 )
 KEPT = ("erasure",)  # never removed by retention
 

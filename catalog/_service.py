@@ -17,6 +17,7 @@ from catalog._commands import Commands
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
 from catalog._mapping import CompetenceMapping, MappingStore
+from catalog._networks import Networks, NetworkStore
 from catalog._people import PersonRecord
 from catalog._privacy import Privacy
 from catalog._projection import Lag, Projection
@@ -52,6 +53,7 @@ class CatalogService:
         self.exemptions = ExemptionStore(database)
         self.classroom = ClassroomStore(database)
         self.mapping = CompetenceMapping(catalog, self.store, MappingStore(database), today)
+        self.networks = Networks(self.store, NetworkStore(database), today, self.accounts.audit)
         self.statuses = StatusKeeper(
             catalog, self.store, today, self.exemptions.active_of, due_soon=due_soon
         )
@@ -109,6 +111,7 @@ class CatalogService:
         await service.statuses.create_indexes()
         await service.classroom.create_indexes()
         await service.mapping.store.create_indexes()
+        await service.networks.store.create_indexes()
         return service
 
     async def import_people(
