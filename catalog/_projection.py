@@ -50,6 +50,10 @@ _LEAVE_WAIT = 5.0  # seconds a shutdown waits to leave cleanly
 # nearly everyone, so refreshing rarely is what keeps a catch-up fast. The price is what a
 # crash in the middle of one credits again (the statements since the checkpoint, a minute or so).
 _CATCH_UP_REFRESH = 1_000_000
+# Statements this process credited inline that its consumer has not passed yet, at most: a
+# process that does not hold the lease never passes them, and forgetting one only means the
+# consumer credits it again (idempotently).
+_INLINE_LIMIT = 100_000
 
 
 # Seconds beyond the settle horizon the oldest statement not yet passed by the checkpoint may
@@ -141,6 +145,11 @@ class Projection:
         self.failures = 0
         self.last_error: str | None = None
         self.rebuilding = False
+        # Statements credited inline by this process whose credit writes were acknowledged,
+        # with the identifier keys they changed: the consumer passes them without crediting
+        # them again (see `_already_credited`). A rebuild starts a new generation.
+        self._inline: dict[str, frozenset[str]] = {}
+        self._generation = 0
 
     # -- inline: the LRS listener (lrs.statements.StatementListener) -------------------------
 
@@ -149,10 +158,14 @@ class Projection:
         change: those are refreshed before any report reads them (`StatusKeeper.flush`), or
         by the consumer's next round, so the POST does not wait for it. If this fails, the
         consumer credits them: the checkpoint has not passed them."""
-        keys = await self._credit(
-            [credit_of(s, self.index) for s in statements], statements, refresh=False
-        )
+        generation = self._generation
+        credits = [credit_of(s, self.index) for s in statements]
+        keys = await self._credit(credits, statements, refresh=False)
         self.statuses.mark(keys)
+        if generation == self._generation and len(self._inline) < _INLINE_LIMIT:
+            for credit in credits:
+                if credit.voids is None:  # a voiding one: its keys came from a lookup
+                    self._inline[credit.statement_id.lower()] = _keys_of(credit)
         self._wake.set()
 
     async def voided(self, statement_ids: list[str]) -> None:
@@ -315,6 +328,7 @@ class Projection:
         """One round of the consumer: heartbeat, and with the lease, catch up and roll."""
         await self._state.update_one({"_id": STATE}, {"$set": {f"members.{self.me}": self.clock()}})
         if not await self._lease():
+            self._inline.clear()  # another process consumes: this one never passes them
             return 0
         await self.statuses.flush()
         await self._reap()
@@ -337,9 +351,10 @@ class Projection:
             entries = await self.statements.log_after(position, horizon, self.batch)
             if not entries:
                 break
+            fresh = self._already_credited(entries, keys)
             keys |= await self._credit(
-                [self._credit_of(entry) for entry in entries],
-                [entry.statement for entry in entries],
+                [self._credit_of(entry) for entry in fresh],
+                [entry.statement for entry in fresh],
                 refresh=False,
             )
             total += len(entries)
@@ -358,6 +373,26 @@ class Projection:
         await self.statuses.refresh_identifiers(keys)
         await self._save_checkpoint(position)
 
+    def _already_credited(self, entries: list[LogEntry], keys: set[str]) -> list[LogEntry]:
+        """The entries still to credit: those this process did not credit inline. For the
+        others, the identifier keys their credit changed join `keys`, so that their statuses
+        are refreshed before the checkpoint passes them, as for the rest.
+
+        Passing a statement without crediting it again is safe because its credit writes were
+        acknowledged before it was remembered, and the checkpoint is written after them: on
+        MongoDB an acknowledged write is durable (write concern majority, journaled), and the
+        embedded engine journals writes in the order they are made, so a checkpoint that
+        survives a crash has every credit written before it surviving too. A voided statement
+        is always credited (its tombstone), and so is one credited by another process."""
+        fresh = []
+        for entry in entries:
+            known = None if entry.voided else self._inline.pop(entry.position.id.lower(), None)
+            if known is None:
+                fresh.append(entry)
+            else:
+                keys |= known
+        return fresh
+
     def _credit_of(self, entry: LogEntry) -> Credit:
         credit = credit_of(entry.statement, self.index)
         if entry.voided:  # voided meanwhile: credits nothing, and keeps a tombstone
@@ -368,6 +403,8 @@ class Projection:
         """Recompute the projection from every statement: forget every credit, read the whole
         log, then recompute every kept status and summary. Returns statements read."""
         self.rebuilding = True
+        self._generation += 1  # what was credited inline before the clear is gone with it
+        self._inline.clear()
         try:
             await self.store.clear_projection()
             # The new shape and catalog are noted when it is done: a rebuild stopped half-way
@@ -467,6 +504,13 @@ class Projection:
         if pending is not None:
             horizon = min(horizon, _moment(pending) - timedelta(milliseconds=1))
         return format_timestamp(horizon)
+
+
+def _keys_of(credit: Credit) -> frozenset[str]:
+    """The identifier keys a credit that voids nothing changes: its actor and teachers."""
+    if credit.document is None:
+        return frozenset()
+    return frozenset([credit.document["actor"], *credit.document["teachers"]])
 
 
 def catalog_fingerprint(catalog: Catalog) -> str:
