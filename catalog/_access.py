@@ -135,3 +135,45 @@ def may_see_networks(viewer: Viewer, region: str) -> bool:
 def may_share_back(viewer: Viewer, person: str) -> bool:
     """Record that a meeting's knowledge was shared at the office: the member themselves only."""
     return viewer.person == person
+
+
+# --- induction plans with a buddy (catalog._induction) ------------------------------------------
+
+
+def may_run_induction(viewer: Viewer, office: str) -> bool:
+    """Keep an office's induction template, make a plan by hand and name a new hire's buddy:
+    the office's own leader, no one else."""
+    return viewer.role == "leader" and viewer.office == office
+
+
+def may_see_induction_plans(viewer: Viewer, office: str, region: str) -> bool:
+    """Every new hire's plan at an office: its leader; read only, the county's coordinator,
+    the directorate and administrators. Not a learner, a buddy (only their own new hires'),
+    another office's leader or another county's coordinator."""
+    return may_run_induction(viewer, office) or may_see_region(viewer, region)
+
+
+def may_see_induction_plan(
+    viewer: Viewer, person: str, office: str, region: str, buddy: str | None
+) -> bool:
+    """One new hire's plan: the new hire, their buddy, and whoever sees the office's plans."""
+    own = viewer.person is not None and viewer.person in (person, buddy)
+    return own or may_see_induction_plans(viewer, office, region)
+
+
+def may_mark_induction_item(
+    viewer: Viewer, person: str, office: str, buddy: str | None, responsible: str
+) -> bool:
+    """Mark an item of a plan done: the buddy and the office's leader any item; the new hire
+    only the items that are their own responsibility. Never the county (it reads)."""
+    if may_run_induction(viewer, office):
+        return True
+    if viewer.person is not None and viewer.person == buddy and buddy != person:
+        return True
+    return viewer.person == person and responsible == "new_hire"
+
+
+def may_confirm_induction_learning(viewer: Viewer, person: str, buddy: str | None) -> bool:
+    """Confirm learning shoulder to shoulder in a plan (recorded as the new hire's xAPI
+    statement with the buddy as instructor): only the plan's buddy, never for oneself."""
+    return viewer.person is not None and viewer.person == buddy and person != buddy

@@ -41,6 +41,7 @@ ACTIONS = (
     "enrolment",
     "classroom-session",
     "import",
+    "induction",
     "read-record",
     "export",
     "erasure",

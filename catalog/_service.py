@@ -16,6 +16,7 @@ from catalog._classroom import ClassroomStore
 from catalog._commands import Commands
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
+from catalog._induction import Induction, InductionStore
 from catalog._mapping import CompetenceMapping, MappingStore
 from catalog._networks import Networks, NetworkStore
 from catalog._people import PersonRecord
@@ -53,6 +54,9 @@ class CatalogService:
         self.exemptions = ExemptionStore(database)
         self.classroom = ClassroomStore(database)
         self.mapping = CompetenceMapping(catalog, self.store, MappingStore(database), today)
+        self.induction = Induction(
+            catalog, self.store, InductionStore(database), self.accounts.audit, today
+        )
         self.networks = Networks(self.store, NetworkStore(database), today, self.accounts.audit)
         self.statuses = StatusKeeper(
             catalog, self.store, today, self.exemptions.active_of, due_soon=due_soon
@@ -111,6 +115,7 @@ class CatalogService:
         await service.statuses.create_indexes()
         await service.classroom.create_indexes()
         await service.mapping.store.create_indexes()
+        await service.induction.store.create_indexes()
         await service.networks.store.create_indexes()
         return service
 
@@ -123,6 +128,7 @@ class CatalogService:
         batch = list(records)
         result = await self.store.import_people(batch, self.catalog.packages, self.today())
         await self.statuses.refresh(record.employee_id for record in batch)
+        await self.induction.imported(batch, by)
         await self.accounts.audit.record(
             "import",
             actor=by,
