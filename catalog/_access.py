@@ -177,3 +177,23 @@ def may_confirm_induction_learning(viewer: Viewer, person: str, buddy: str | Non
     """Confirm learning shoulder to shoulder in a plan (recorded as the new hire's xAPI
     statement with the buddy as instructor): only the plan's buddy, never for oneself."""
     return viewer.person is not None and viewer.person == buddy and person != buddy
+
+
+# --- development plans (catalog._development) ----------------------------------------------------
+
+
+def may_see_development(viewer: Viewer, person: str, office: str) -> bool:
+    """A person's development plans and needs: the person and the leader of their office;
+    not the county, the directorate or administrators (like the mapping's answers)."""
+    return viewer.person == person or (viewer.role == "leader" and viewer.office == office)
+
+
+def may_lead_development(viewer: Viewer, person: str, office: str) -> bool:
+    """Record the development talk, add and change goals, answer needs: the leader of the
+    person's office, not for their own plan (no one agrees a plan with themselves)."""
+    return viewer.role == "leader" and viewer.office == office and viewer.person != person
+
+
+def may_raise_development_need(viewer: Viewer, person: str) -> bool:
+    """Raise a development need, or agree to one's plan: the person only."""
+    return viewer.person == person

@@ -46,6 +46,7 @@ ACTIONS = (
     "export",
     "erasure",
     "retention",
+    "development-plan",
     "network",
 )
 KEPT = ("erasure",)  # never removed by retention

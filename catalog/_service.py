@@ -14,6 +14,7 @@ from pathlib import Path
 from catalog._accounts import AccountStore
 from catalog._classroom import ClassroomStore
 from catalog._commands import Commands
+from catalog._development import DevelopmentPlans, DevelopmentStore
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
 from catalog._induction import Induction, InductionStore
@@ -75,6 +76,14 @@ class CatalogService:
             audit=self.accounts.audit,
         )
         self.privacy = Privacy(catalog, self.store, self.statuses, statements, self.accounts.audit)
+        self.development = DevelopmentPlans(
+            catalog,
+            self.store,
+            DevelopmentStore(database),
+            self.statuses,
+            self.accounts.audit,
+            today,
+        )
         self.commands = Commands(
             catalog,
             self.store,
@@ -115,6 +124,7 @@ class CatalogService:
         await service.statuses.create_indexes()
         await service.classroom.create_indexes()
         await service.mapping.store.create_indexes()
+        await service.development.store.create_indexes()
         await service.induction.store.create_indexes()
         await service.networks.store.create_indexes()
         return service

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from catalog import CatalogService, Package
+from catalog._access import Viewer
 from catalog._mapping import Answer, rated_areas, required_levels
 from catalog._people import PersonRecord
 from lrs.auth import Credential, Scope
@@ -196,6 +197,7 @@ async def load(
         users[username] = password
     await _sessions(catalog, today)
     await _mapping(catalog, records, today)
+    await _development(catalog, records, today)
     return DemoResult(len(records), len(generated), users)
 
 
@@ -270,3 +272,70 @@ async def _mapping(catalog: CatalogService, records: list[PersonRecord], today: 
 
 def _at(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=9)
+
+
+async def _development(catalog: CatalogService, records: list[PersonRecord], today: date) -> None:
+    """Two development plans at NAV Sagene, made in this year's development talks: one whose
+    goals the employee has agreed to (a package, a competence area, a local measure), one
+    waiting for the employee's agreement; and an open need raised by a third colleague."""
+    development, office = catalog.development, OFFICES[0][0]
+    if await development.store.plans_in(office, today.year):
+        return
+    leader = Viewer("demo-leder", "leader", person="D000000", office=office)
+    staff = [r.employee_id for r in records if r.office == office and r.employee_id != "D000000"]
+    first, second, third = staff[:3]
+    talk_day = max(date(today.year, 1, 10), today - timedelta(days=21))
+    due = date(today.year, 12, 15).isoformat()
+    await development.create(
+        leader,
+        first,
+        today.year,
+        {
+            "day": talk_day.isoformat(),
+            "summary": "Vil styrke arbeidsevnevurderingene og ta mer ansvar for nyansatte.",
+        },
+    )
+    for goal in (
+        {"text": "Fullføre arbeidsevnevurdering", "package": "arbeidsevnevurdering"},
+        {"text": "Bli tryggere i oppfølging og veiledning", "area": "oppfolging-og-veiledning"},
+        {"text": "Være fadder for en nyansatt", "measure": "Fadder i introduksjonsprogrammet"},
+    ):
+        await development.add_goal(
+            leader, first, today.year, {**goal, "due": due, "status": "open"}
+        )
+    await development.agree(Viewer(first, "learner", person=first), first, today.year)
+    await development.create(
+        leader,
+        second,
+        today.year,
+        {
+            "day": (talk_day + timedelta(days=2)).isoformat(),
+            "summary": "Ønsker mer kunnskap om sykefraværsoppfølging og personvern.",
+        },
+    )
+    for goal in (
+        {"text": "Fullføre sykefraværsoppfølging", "package": "sykefravaersoppfolging"},
+        {"text": "Kjenne reglene for taushetsplikt", "area": "personvern-og-taushetsplikt"},
+    ):
+        await development.add_goal(
+            leader, second, today.year, {**goal, "due": due, "status": "open"}
+        )
+    await development.raise_need(
+        Viewer(third, "learner", person=third),
+        third,
+        {
+            "area": "kvalifiseringsprogrammet",
+            "text": "Jeg mangler opplæring i kvalifiseringsprogrammet.",
+        },
+    )
+
+
+EVALUATIONS = [  # (person, overall, relevance, comment, changed or None: no follow-up yet)
+    ("D000002", 5, 5, "Godt opplegg, nyttig å møte de andre nyansatte.", "yes"),
+    ("D000003", 4, 5, "Mye informasjon på kort tid.", "partly"),
+    ("D000004", 4, 4, "", "yes"),
+    ("D000005", 3, 4, "Mer om arbeidsrettet oppfølging, takk.", "partly"),
+    ("D000006", 5, 4, "", "no"),
+    ("D000007", 2, 3, "For mye forelesning, for lite praksis.", "no"),
+    ("D000008", 4, 5, "", None),
+]
