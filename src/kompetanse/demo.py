@@ -197,6 +197,7 @@ async def load(
         users[username] = password
     await _sessions(catalog, today)
     await _mapping(catalog, records, today)
+    await _network(catalog, statements, today)
     await _development(catalog, records, today)
     return DemoResult(len(records), len(generated), users)
 
@@ -339,3 +340,59 @@ EVALUATIONS = [  # (person, overall, relevance, comment, changed or None: no fol
     ("D000007", 2, 3, "For mye forelesning, for lite praksis.", "no"),
     ("D000008", 4, 5, "", None),
 ]
+
+
+async def _network(catalog: CatalogService, statements: StatementService, today: date) -> None:
+    """The county's professional network with two resource persons from each office, a meeting
+    three weeks ago that all but one attended, and three of them having shared it back at their
+    office (the demo learner, at NAV Grünerløkka, not yet: Min læring shows them the form)."""
+    networks = catalog.networks
+    if await networks.store.network(f"{REGION[0]}:fagnettverk-aap") is not None:
+        return
+    writer = Credential(
+        key="demo",
+        scopes=frozenset({Scope.ALL}),
+        authority={
+            "objectType": "Agent",
+            "name": "Demo data",
+            "account": {"homePage": "https://kompetanse.nav.no/xapi/credentials", "name": "demo"},
+        },
+    )
+
+    async def save(built: list[dict[str, Any]]) -> list[str]:
+        for statement in built:
+            statement["context"].setdefault("extensions", {})[DEMO_EXTENSION] = True
+        return await statements.save(built, version="1.0.3", credential=writer)
+
+    members = [f"D{n:06d}" for n in range(1, 9)]  # two of each office
+    county = Viewer("demo-fylke", "coordinator", region=REGION[0])
+    body = {"name": "Fagnettverk for arbeidsavklaring (demo)", "id": "fagnettverk-aap"}
+    await networks.create(county, REGION[0], {**body, "members": members})
+    held = today - timedelta(days=21)
+    met = await networks.record_meeting(
+        county,
+        REGION[0],
+        "fagnettverk-aap",
+        {
+            "held_on": held.isoformat(),
+            "topic": "Nytt rundskriv om arbeidsavklaringspenger",
+            "attended": [m for m in members if m != "D000008"],
+        },
+        save,
+    )
+    for person, days, how in (
+        ("D000004", 3, "personalmote"),
+        ("D000005", 8, "fagmote"),
+        ("D000002", 12, "teammote"),
+    ):
+        await networks.share_back(
+            Viewer(f"demo-{person}", "learner", person=person),
+            person,
+            met["key"],
+            {
+                "shared_on": (held + timedelta(days=days)).isoformat(),
+                "how": how,
+                "text": "Gikk gjennom endringene (demo)",
+            },
+            save,
+        )
