@@ -38,9 +38,13 @@ REQUESTED = "http://activitystrea.ms/schema/1.0/request"
 """A learner asks the colleague or leader named in an entry of learning at work to confirm it."""
 CONFIRMED = "http://activitystrea.ms/schema/1.0/confirm"
 """The confirmer confirms the entry (the object a StatementRef to it)."""
-BOOKKEEPING = frozenset({REQUESTED, CONFIRMED})
-"""Verbs of statements about other statements, not learning: no record lists them and they
-credit nothing."""
+EVALUATED = f"{BASE_IRI}/verbs/evaluated"
+"""A learner evaluates a package or a classroom session they took (catalog._evaluation)."""
+FOLLOWED_UP = f"{BASE_IRI}/verbs/followed-up"
+"""Weeks later, the learner says whether the training changed their practice."""
+BOOKKEEPING = frozenset({REQUESTED, CONFIRMED, EVALUATED, FOLLOWED_UP})
+"""Verbs of statements about other statements or about the training, not learning: no record
+lists them and they credit nothing."""
 
 VERB_DISPLAY: Mapping[str, Mapping[str, str]] = {
     REGISTERED: {"nb": "meldte seg på", "en": "registered"},
@@ -87,6 +91,8 @@ DAYS = _EXTENSION + "days"
 BUDDY_SCHEME = _EXTENSION + "buddy-scheme"
 GRADE = _EXTENSION + "grade"
 DEMO = _EXTENSION + "demo"
+RELEVANCE = _EXTENSION + "relevance"
+PRACTICE_CHANGED = _EXTENSION + "practice-changed"
 
 # --- cmi5 ----------------------------------------------------------------------------------------
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"

@@ -197,3 +197,31 @@ def may_lead_development(viewer: Viewer, person: str, office: str) -> bool:
 def may_raise_development_need(viewer: Viewer, person: str) -> bool:
     """Raise a development need, or agree to one's plan: the person only."""
     return viewer.person == person
+
+
+# --- evaluation of training (catalog._evaluation) ------------------------------------------------
+
+
+def may_evaluate(viewer: Viewer, person: str) -> bool:
+    """Give an evaluation or a follow-up of training: the person who took it, for themselves
+    only (not their leader, the county or administrators on their behalf)."""
+    return viewer.person is not None and viewer.person == person
+
+
+def may_see_package_evaluations(viewer: Viewer, owner: str, owner_unit: str | None) -> bool:
+    """A package's evaluation results (no names): its owner. A national package the
+    directorate; a county's package its coordinator; an office's package its leader;
+    administrators every one. Never a learner, another county or another office."""
+    if viewer.role == "admin":
+        return True
+    if owner == "directorate":
+        return viewer.role == "directorate"
+    if owner == "county":
+        return viewer.role == "coordinator" and viewer.region == owner_unit
+    return viewer.role == "leader" and viewer.office == owner_unit
+
+
+def may_see_session_evaluations(viewer: Viewer, region: str) -> bool:
+    """A classroom session's evaluation results: the coordinator of the county holding it,
+    the directorate and administrators (and its package's owner, asked by the caller)."""
+    return may_see_region(viewer, region)

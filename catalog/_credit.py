@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.vocabulary import BOOKKEEPING
 from catalog._insights import duration_hours
 from catalog._load import Catalog
 from lrs.store import VOIDED_VERB, ifi_key
@@ -83,7 +84,8 @@ def credit_of(statement: Mapping[str, Any], index: ActivityIndex) -> Credit:
     actor = ifi_key(statement.get("actor", {}))
     items = _items(statement, index.modules.get(activity, []) if activity else [], verb, when)
     teachers = _teachers(statement, actor, verb)
-    unmapped = activity if activity is not None and activity not in index else None
+    known = activity is None or activity in index or verb in BOOKKEEPING  # an evaluation's
+    unmapped = None if known else activity  # package is no module: not an unknown activity
     if actor is None or not (items or teachers):
         return Credit(statement_id, None, None, unmapped, when)
     document: Document = {"actor": actor, "items": items or "[]", "teachers": teachers}

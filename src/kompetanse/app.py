@@ -14,8 +14,9 @@ from fastapi import FastAPI
 
 import lrs.api
 from catalog import api_router, install_error_handler, privacy_router, sessions_router
-from catalog._induction_api import router as induction_router
 from catalog._development_api import router as development_router
+from catalog._evaluation_api import router as evaluation_router
+from catalog._induction_api import router as induction_router
 from catalog._mapping_api import router as mapping_router
 from catalog._networks_api import router as networks_router
 from kompetanse import health, logs, metrics, oidc, pages, profile_route, reminders, security
@@ -121,9 +122,10 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
     install_error_handler(app)  # the catalog's errors, as lrs.api.install does the LRS's
     app.include_router(api_router)
     app.include_router(mapping_router)
-    app.include_router(development_router)
     app.include_router(induction_router)
+    app.include_router(development_router)
     app.include_router(networks_router)
+    app.include_router(evaluation_router)
     app.include_router(privacy_router)
     app.include_router(sessions_router)
     app.include_router(profile_route.router)

@@ -18,6 +18,9 @@ from typing import Any
 
 from catalog import CatalogService, Package
 from catalog._access import Viewer
+from catalog._evaluation import Answer as Evaluation
+from catalog._evaluation import credential as evaluation_credential
+from catalog._evaluation import statement as evaluation_statement
 from catalog._mapping import Answer, rated_areas, required_levels
 from catalog._people import PersonRecord
 from lrs.auth import Credential, Scope
@@ -196,6 +199,7 @@ async def load(
         await catalog.accounts.add_user(username, password, role, **unit)
         users[username] = password
     await _sessions(catalog, today)
+    await _evaluated_gathering(catalog, statements, today)
     await _mapping(catalog, records, today)
     await _network(catalog, statements, today)
     await _development(catalog, records, today)
@@ -396,3 +400,60 @@ async def _network(catalog: CatalogService, statements: StatementService, today:
             },
             save,
         )
+
+
+EVALUATIONS = [  # (person, overall, relevance, comment, changed or None: no follow-up yet)
+    ("D000002", 5, 5, "Godt opplegg, nyttig å møte de andre nyansatte.", "yes"),
+    ("D000003", 4, 5, "Mye informasjon på kort tid.", "partly"),
+    ("D000004", 4, 4, "", "yes"),
+    ("D000005", 3, 4, "Mer om arbeidsrettet oppfølging, takk.", "partly"),
+    ("D000006", 5, 4, "", "no"),
+    ("D000007", 2, 3, "For mye forelesning, for lite praksis.", "no"),
+    ("D000008", 4, 5, "", None),
+]
+
+
+async def _evaluated_gathering(
+    catalog: CatalogService, statements: StatementService, today: date
+) -> None:
+    """A Ny i NAV gathering held eight weeks ago: ten attended, seven evaluated it and six
+    answered the follow-up (catalog._evaluation); demo-ansatt (D000001) has not evaluated."""
+    package = catalog.catalog.package("ny-i-nav")
+    classroom = next(m for m in package.modules if m.classroom)
+    held = [
+        s
+        for s in await catalog.classroom.in_region(REGION[0])
+        if s.package_id == package.id and s.last_day < today
+    ]
+    if held:
+        session = held[0]
+    else:
+        session = await catalog.classroom.add(
+            package.id, classroom.id, REGION[0], today - timedelta(weeks=8), 25, place="Oslo"
+        )
+        for number in range(1, 11):
+            await catalog.classroom.enrol(session.id, f"D{number:06d}")
+    base_iri = catalog.catalog.base_iri
+    name = package.name.model_dump()
+    built = []
+    for person, overall, relevance, comment, changed in EVALUATIONS:
+        found = await catalog.store.person_document(person)
+        office = found["office"] if found else ""
+        given = Evaluation("evaluation", package.id, session.id, overall, relevance, None, comment)
+        when = _at(session.last_day + timedelta(days=1))
+        evaluation = evaluation_statement(given, person, office, name, when, base_iri=base_iri)
+        built.append(evaluation)
+        if changed is not None:
+            follow_up = Evaluation("follow-up", package.id, session.id, changed=changed)
+            built.append(
+                evaluation_statement(
+                    follow_up,
+                    person,
+                    office,
+                    name,
+                    _at(session.last_day + timedelta(weeks=6, days=1)),
+                    evaluation=evaluation["id"],
+                    base_iri=base_iri,
+                )
+            )
+    await statements.save(built, version="1.0.3", credential=evaluation_credential(base_iri))
