@@ -60,6 +60,7 @@ async def compose(
         settle=settings.projection_settle_seconds,
         exclusive=isinstance(database, EmbeddedDatabase),
     )
+    catalog.networks.base_iri = settings.base_iri  # network meetings' IRIs under the server's
     listeners = [catalog.projection] if listening else []
     statements = await statement_service(database, store, listeners=listeners)
     documents = await document_service(database, statements.clock)
