@@ -91,6 +91,8 @@ async def test_the_owners_see_the_results_without_names(site: FastAPI) -> None:
         assert index.status_code == 200 and f"/evaluering/samlinger/{session}" in index.text
         assert "/evaluering/pakker/kollegaveiledning-oslo" in index.text  # the county's own
         assert "/evaluering/pakker/ny-i-nav" not in index.text  # the directorate's
+        held = await http.get(f"/fylket/oslo/samlinger/{session}")
+        assert f'href="/evaluering/samlinger/{session}"' in held.text  # from the session's page
         page = await http.get(f"/evaluering/samlinger/{session}")
         assert page.status_code == 200
         shown = main_text(page.text)
