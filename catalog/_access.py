@@ -11,8 +11,15 @@ from typing import Literal
 
 from catalog.errors import Forbidden
 
-Role = Literal["learner", "leader", "coordinator", "directorate", "admin"]
-ROLES: tuple[Role, ...] = ("learner", "leader", "coordinator", "directorate", "admin")
+Role = Literal["learner", "representative", "leader", "coordinator", "directorate", "admin"]
+ROLES: tuple[Role, ...] = (
+    "learner",
+    "representative",  # employee representative (tillitsvalgt): reads and comments on the plan
+    "leader",
+    "coordinator",
+    "directorate",
+    "admin",
+)
 
 
 @dataclass(frozen=True)
@@ -22,13 +29,23 @@ class Viewer:
     username: str
     role: Role
     person: str | None = None  # employee id (every role may have one: their own record)
-    office: str | None = None  # leader
+    office: str | None = None  # leader, representative
     region: str | None = None  # coordinator
 
     def __post_init__(self) -> None:
-        needed = {"learner": self.person, "leader": self.office, "coordinator": self.region}
+        needed = {
+            "learner": self.person,
+            "leader": self.office,
+            "representative": self.office,
+            "coordinator": self.region,
+        }
         if self.role in needed and needed[self.role] is None:
-            unit = {"learner": "a person", "leader": "an office", "coordinator": "a county"}
+            unit = {
+                "learner": "a person",
+                "leader": "an office",
+                "representative": "an office",
+                "coordinator": "a county",
+            }
             raise ValueError(f"a {self.role} must be bound to {unit[self.role]}")
 
 
@@ -224,4 +241,34 @@ def may_see_package_evaluations(viewer: Viewer, owner: str, owner_unit: str | No
 def may_see_session_evaluations(viewer: Viewer, region: str) -> bool:
     """A classroom session's evaluation results: the coordinator of the county holding it,
     the directorate and administrators (and its package's owner, asked by the caller)."""
+    return may_see_region(viewer, region)
+
+
+# --- the office's yearly competence plan (catalog._competence_plan) ------------------------------
+
+
+def may_draft_competence_plan(viewer: Viewer, office: str) -> bool:
+    """Draft, send for comments, approve, revise an office's yearly competence plan and mark
+    its local measures done: the office's own leader, no one else."""
+    return viewer.role == "leader" and viewer.office == office
+
+
+def may_see_competence_plan(viewer: Viewer, office: str, region: str) -> bool:
+    """An office's competence plan (its priorities, comments and progress, no names): its
+    leader and its employee representatives; read only, the county's coordinator, the
+    directorate and administrators. Not a learner, another office's leader or representative,
+    or another county's coordinator."""
+    own = viewer.role in ("leader", "representative") and viewer.office == office
+    return own or may_see_region(viewer, region)
+
+
+def may_comment_competence_plan(viewer: Viewer, office: str) -> bool:
+    """Comment on a plan sent for comments: the office's employee representatives, and its
+    leader (to answer them); not the county, the directorate or administrators."""
+    return viewer.role in ("leader", "representative") and viewer.office == office
+
+
+def may_see_region_competence_plans(viewer: Viewer, region: str) -> bool:
+    """Every office's plan in a county and its status, and which offices have none: the
+    county's coordinator, the directorate, administrators."""
     return may_see_region(viewer, region)

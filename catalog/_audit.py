@@ -48,6 +48,7 @@ ACTIONS = (
     "retention",
     "development-plan",
     "network",
+    "competence-plan",
 )
 KEPT = ("erasure",)  # never removed by retention
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from catalog._accounts import AccountStore
 from catalog._classroom import ClassroomStore
 from catalog._commands import Commands
+from catalog._competence_plan import CompetencePlans, CompetencePlanStore
 from catalog._development import DevelopmentPlans, DevelopmentStore
 from catalog._exemptions import ExemptionStore
 from catalog._load import NAV_CATALOG, Catalog, load_catalog
@@ -84,6 +85,15 @@ class CatalogService:
             self.accounts.audit,
             today,
         )
+        self.competence_plans = CompetencePlans(
+            catalog,
+            self.store,
+            CompetencePlanStore(database),
+            self.mapping.store,
+            self.statuses,
+            self.accounts.audit,
+            today,
+        )
         self.commands = Commands(
             catalog,
             self.store,
@@ -127,6 +137,7 @@ class CatalogService:
         await service.development.store.create_indexes()
         await service.induction.store.create_indexes()
         await service.networks.store.create_indexes()
+        await service.competence_plans.store.create_indexes()
         return service
 
     async def import_people(

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 import lrs.api
 from catalog import api_router, install_error_handler, privacy_router, sessions_router
+from catalog._competence_plan_api import router as competence_plan_router
 from catalog._development_api import router as development_router
 from catalog._evaluation_api import router as evaluation_router
 from catalog._induction_api import router as induction_router
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, *, settle_gc: bool = False) -> 
     install_error_handler(app)  # the catalog's errors, as lrs.api.install does the LRS's
     app.include_router(api_router)
     app.include_router(mapping_router)
+    app.include_router(competence_plan_router)
     app.include_router(induction_router)
     app.include_router(development_router)
     app.include_router(networks_router)
