@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from adapters import get_adapter
-from adapters.vocabulary import BASE_IRI
+from adapters.vocabulary import BASE_IRI, SHARED
 from catalog._access import (
     Viewer,
     may_run_network,
@@ -33,6 +33,8 @@ from catalog._access import (
     require,
 )
 from catalog._audit import AuditLog
+from catalog._load import Catalog
+from catalog._model import Package
 from catalog._networks_store import NetworkStore
 from catalog._store import CatalogStore
 from catalog.errors import Forbidden, Invalid, NotFound
@@ -93,7 +95,9 @@ class Networks:
         audit: AuditLog | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         base_iri: str = BASE_IRI,
+        catalog: Catalog | None = None,
     ) -> None:
+        self.catalog = catalog
         self.base_iri = base_iri
         self.people = people
         self.store = store
@@ -133,10 +137,49 @@ class Networks:
             raise Invalid("lower-case letters, digits and '-'", path="id")
         members = _people(data.get("members", []), "members")
         await self._known(region, members, "members")
+        package = self._package(data.get("package"), region)
         found = await self.store.create(region, slug, name, viewer.username, self.now())
         await self.store.set_members(found["_id"], members)
+        if package is not None:
+            await self.store.networks.update_one(
+                {"_id": found["_id"]}, {"$set": {"package": package.id}}
+            )
         await self._audit(viewer, found["_id"], "created", members=len(members))
         return await self.network(viewer, region, slug)
+
+    def _package(self, value: object, region: str) -> Package | None:
+        """The catalog package a network's meetings credit (optional): the county's own, with
+        modules of the competence-network method."""
+        if value is None or value == "":
+            return None
+        found = next(
+            (p for p in (self.catalog.packages if self.catalog else []) if p.id == value), None
+        )
+        if found is None or (found.owner == "county" and found.owner_unit != region):
+            raise Invalid(f"{value!r} is no package of this county", path="package")
+        if not any(m.method == "kompetansenettverk" for m in found.modules):
+            raise Invalid(f"{value!r} has no network meetings", path="package")
+        return found
+
+    def _credited(self, network: Document, value: object) -> dict[str, str]:
+        """The activities of the package's module the meeting is (`module`), and of its module
+        of sharing back (a module whose criterion is the "shared" verb), when there are."""
+        if not network.get("package") or self.catalog is None:
+            if value not in (None, ""):
+                raise Invalid("the network credits no package", path="module")
+            return {}
+        package = next(p for p in self.catalog.packages if p.id == network["package"])
+        meetings = [m for m in package.modules if m.method == "kompetansenettverk"]
+        sharing = next((m for m in meetings if SHARED in m.criterion.verbs), None)
+        if value in (None, ""):
+            return {}
+        module = next((m for m in meetings if m.id == value and m is not sharing), None)
+        if module is None:
+            raise Invalid(f"{value!r} is no meeting of the package {package.id}", path="module")
+        found = {"activity": module.activities[0]}
+        if sharing is not None:
+            found["sharing_activity"] = sharing.activities[0]
+        return found
 
     async def _known(self, region: str, people: list[str], path: str) -> dict[str, Document]:
         found = await self.people.people_by_id(people, ["name", "office", "region"])
@@ -179,6 +222,7 @@ class Networks:
             "attended": attended,
             "recorded_at": self.now().isoformat(timespec="seconds"),
             "recorded_by": viewer.username,
+            **self._credited(network, data.get("module")),
         }
         await self.store.add_meeting(meeting)
         await save([s for p in attended for s in self._attended(network, meeting, p)])
@@ -215,7 +259,8 @@ class Networks:
             "learner": {"employee_id": person},
             "network": network["name"],
             "meeting": f"{network['name']}: {meeting['topic']}",
-            "activity": self._iri(meeting),
+            "activity": meeting.get("activity") or self._iri(meeting),
+            "sharing_activity": meeting.get("sharing_activity"),
             "met_on": meeting["held_on"],
         }
 
@@ -359,6 +404,7 @@ class Networks:
                     "id": network["slug"],
                     "region": network["region"],
                     "name": network["name"],
+                    "package": network.get("package"),
                     "members": [
                         {"office": office, "people": group}
                         for office, group in sorted(by_office.items())
@@ -378,6 +424,7 @@ class Networks:
             "held_on": meeting["held_on"],
             "topic": meeting["topic"],
             "attended": meeting["attended"],
+            "activity": meeting.get("activity"),
         }
 
 

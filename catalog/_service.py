@@ -59,7 +59,9 @@ class CatalogService:
         self.induction = Induction(
             catalog, self.store, InductionStore(database), self.accounts.audit, today
         )
-        self.networks = Networks(self.store, NetworkStore(database), today, self.accounts.audit)
+        self.networks = Networks(
+            self.store, NetworkStore(database), today, self.accounts.audit, catalog=catalog
+        )
         self.statuses = StatusKeeper(
             catalog, self.store, today, self.exemptions.active_of, due_soon=due_soon
         )

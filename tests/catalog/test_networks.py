@@ -293,3 +293,49 @@ async def test_who_may_see(app: FastAPI) -> None:
         assert (await http.get("/api/offices/nav-sagene/networks")).status_code == 200
     n4 = await signed_in(app, "n4")
     assert (await n4.get("/api/me/networks")).json()["networks"] == []
+
+
+async def test_a_network_of_the_county_package_credits_its_modules(app: FastAPI) -> None:
+    """Meetings of a network tied to the county's network package are its modules: attending
+    the spring meeting and sharing it back complete two of its three modules."""
+    fylke = await signed_in(app, "fylke")
+    package = "fagnettverk-arbeidsavklaring-oslo"
+    created = await fylke.post(
+        NETWORK, json={"name": "Fagnettverket", "members": ["N1"], "package": package}
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["package"] == package
+    body = {"held_on": HELD.isoformat(), "topic": "Vår", "attended": ["N1"]}
+    wrong = await fylke.post(f"{NETWORK}/fagnettverket/meetings", json={**body, "module": "deling"})
+    assert wrong.status_code == 400 and "module" in wrong.text
+    met = await fylke.post(
+        f"{NETWORK}/fagnettverket/meetings", json={**body, "module": "samling-var"}
+    )
+    assert met.status_code == 201, met.text
+    n1 = await signed_in(app, "n1")
+    shared = await n1.post(
+        "/api/people/N1/networks/shared",
+        json={"meeting": met.json()["key"], "shared_on": TODAY.isoformat(), "how": "fagmote"},
+    )
+    assert shared.status_code == 201, shared.text
+    activities = {s["object"]["id"] for s in await statements_of(app, "N1")}
+    assert activities == {
+        f"https://kompetanse.nav.no/xapi/activities/{package}/samling-var",
+        f"https://kompetanse.nav.no/xapi/activities/{package}/deling",
+    }
+    [requirement] = [
+        r for r in (await n1.get("/api/me/requirements")).json() if r["package_id"] == package
+    ]
+    assert requirement["status"] == "in_progress"
+    modules = requirement["modules"]
+    assert modules["samling-var"] is not None and modules["deling"] is not None
+    assert modules["samling-host"] is None
+
+    elsewhere = await fylke.post(NETWORK, json={"name": "Y", "package": "ny-i-nav-x"})
+    assert elsewhere.status_code == 400 and "package" in elsewhere.text
+    unpackaged = await fylke.post(NETWORK, json={"name": "Z"})
+    assert unpackaged.status_code == 201
+    refused = await fylke.post(
+        f"{NETWORK}/z/meetings", json={**body, "attended": [], "module": "x"}
+    )
+    assert refused.status_code == 400 and "module" in refused.text
