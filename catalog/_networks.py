@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from adapters import get_adapter
+from adapters import deterministic_id, get_adapter
 from adapters.vocabulary import BASE_IRI, SHARED
 from catalog._access import (
     Viewer,
@@ -273,7 +273,7 @@ class Networks:
 
     def _attended(self, network: Document, meeting: Document, person: str) -> list[Document]:
         adapter = get_adapter("kompetansenettverk", base_iri=self.base_iri)
-        return adapter.statements(self._record(network, meeting, person))
+        return _own_ids(adapter.statements(self._record(network, meeting, person)), meeting)
 
     # -- the member's ------------------------------------------------------------------------
 
@@ -321,7 +321,7 @@ class Networks:
             "office": office,
         }
         adapter = get_adapter("kompetansenettverk", base_iri=self.base_iri)
-        statements = adapter.statements(record)
+        statements = _own_ids(adapter.statements(record), meeting)
         for statement in statements:
             response = f"{how}: {text}" if text else how
             statement.setdefault("result", {})["response"] = response
@@ -426,6 +426,17 @@ class Networks:
             "attended": meeting["attended"],
             "activity": meeting.get("activity"),
         }
+
+
+def _own_ids(statements: list[Document], meeting: Document) -> list[Document]:
+    """Ids of the meeting's own: the adapter's come from the person and the activity, which a
+    package's meeting module shares from one year's meeting to the next."""
+    for statement in statements:
+        person = statement["actor"]["account"]["name"]
+        statement["id"] = deterministic_id(
+            "network", meeting["_id"], person, statement["verb"]["id"]
+        )
+    return statements
 
 
 def _share_view(share: Document) -> Document:

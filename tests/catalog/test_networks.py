@@ -330,6 +330,12 @@ async def test_a_network_of_the_county_package_credits_its_modules(app: FastAPI)
     modules = requirement["modules"]
     assert modules["samling-var"] is not None and modules["deling"] is not None
     assert modules["samling-host"] is None
+    next_year = await fylke.post(  # the same module a year on: its own statements
+        f"{NETWORK}/fagnettverket/meetings",
+        json={**body, "held_on": TODAY.isoformat(), "topic": "Vår igjen", "module": "samling-var"},
+    )
+    assert next_year.status_code == 201, next_year.text
+    assert len(await statements_of(app, "N1")) == 3
 
     elsewhere = await fylke.post(NETWORK, json={"name": "Y", "package": "ny-i-nav-x"})
     assert elsewhere.status_code == 400 and "package" in elsewhere.text
