@@ -203,6 +203,7 @@ async def load(
     await _mapping(catalog, records, today)
     await _network(catalog, statements, today)
     await _development(catalog, records, today)
+    await _induction(catalog, records, today)
     return DemoResult(len(records), len(generated), users)
 
 
@@ -457,3 +458,125 @@ async def _evaluated_gathering(
                 )
             )
     await statements.save(built, version="1.0.3", credential=evaluation_credential(base_iri))
+
+
+INDUCTION = [
+    ("velkomstsamtale", "Velkomstsamtale med leder", "Welcome talk with the leader", 0, "leader"),
+    ("ny-i-nav", "E-læring i Ny i NAV", "Ny i NAV e-learning", 30, "new_hire"),
+    (
+        "navet",
+        "Finn fram på Navet og nav.no",
+        "Finding your way on Navet and nav.no",
+        7,
+        "new_hire",
+    ),
+    ("fagsystemer", "Fagsystemene på kontoret", "The office's case-handling systems", 14, "leader"),
+    (
+        "fadder",
+        "Brukersamtaler sammen med fadder",
+        "User conversations with a buddy",
+        30,
+        "new_hire",
+    ),
+    (
+        "hospitering",
+        "Hospitering i en annen avdeling",
+        "Job shadowing in another department",
+        60,
+        "leader",
+    ),
+]
+INDUCTION_ABOUT: dict[str, tuple[str, str] | str] = {
+    "ny-i-nav": ("ny-i-nav", "e-laering"),
+    "navet": "Navet og nav.no",
+    "fagsystemer": "Fagsystemene",
+    "fadder": "Brukersamtaler med fadder",
+    "hospitering": "Hospitering",
+}
+"""NAV Sagene's induction template (seed 004 §6.2), what the office's fixed package of the
+same name had as modules: the buddy's user conversations, the systems, Navet, job shadowing;
+and the welcome talk and Ny i NAV's e-learning."""
+
+
+async def _induction(catalog: CatalogService, records: list[PersonRecord], today: date) -> None:
+    """NAV Sagene's induction template, a plan for each of its new hires (as an import
+    makes them), the newest one's buddy named (a colleague with the buddy role) and their
+    welcome talk held."""
+    induction, office = catalog.induction, OFFICES[0][0]
+    if await induction.store.template(office) is not None:
+        return
+    items: list[dict[str, Any]] = []
+    for key, nb, en, days, responsible in INDUCTION:
+        about = INDUCTION_ABOUT.get(key)
+        item: dict[str, Any] = {
+            "id": key,
+            "title": {"nb": nb, "en": en},
+            "days": days,
+            "responsible": responsible,
+        }
+        if isinstance(about, tuple):
+            item["package"], item["module"] = about
+        elif about:
+            item["measure"] = about
+        items.append(item)
+    await induction.store.save_template(office, REGION[0], items, "demo-leder", _at(today))
+    await induction.imported([r for r in records if r.office == office], "demo-leder")
+    plans = await induction.store.plans_of(office)
+    buddies = [r for r in records if r.office == office and "fadder" in r.roles]
+    if plans and buddies:
+        newest = plans[0]["person"]
+        buddy = next((b for b in buddies if b.employee_id != newest), None)
+        if buddy is not None:
+            await induction.store.set_buddy(newest, buddy.employee_id)
+        done = {"done_at": _at(today).isoformat(), "done_by": "D000000"}
+        await induction.store.mark(newest, "velkomstsamtale", done)
+
+
+async def _competence_plans(catalog: CatalogService) -> None:
+    """NAV Sagene's competence plan for this year, approved after its employee representative
+    commented; NAV Grünerløkka's still a draft; the other offices have none (what the county
+    sees missing)."""
+    plans = catalog.competence_plans
+    year = plans.today().year
+    if await plans.store.plan(OFFICES[0][0], year) is not None:
+        return
+    leader = Viewer("demo-leder", "leader", office=OFFICES[0][0])
+    representative = Viewer("demo-tillitsvalgt", "representative", office=OFFICES[0][0])
+    sagene = [
+        {
+            "id": "oppfolging",
+            "kind": "area",
+            "area": "oppfolging-og-veiledning",
+            "method": "kurs-og-samlinger",
+            "hours": 60.0,
+            "audience": "veileder-oppfolging",
+        },
+        {
+            "id": "aev",
+            "kind": "package",
+            "package": "arbeidsevnevurdering",
+            "method": "egentrening",
+            "hours": 40.0,
+            "audience": "all",
+        },
+        {
+            "id": "hospitering",
+            "kind": "measure",
+            "measure": "Hospitering hos NAV Frogner for to veiledere",
+            "method": "skulder-ved-skulder",
+            "hours": 30.0,
+            "audience": "all",
+        },
+    ]
+    await plans.save_draft(leader, OFFICES[0][0], year, sagene)
+    await plans.send(leader, OFFICES[0][0], year)
+    await plans.comment(
+        representative,
+        OFFICES[0][0],
+        year,
+        "Vi støtter prioriteringene. Sett av tid i arbeidstiden til egentreningen i AEV.",
+    )
+    await plans.approve(leader, OFFICES[0][0], year)
+    other = Viewer("demo-leder-grunerlokka", "leader", office=OFFICES[1][0])
+    draft = [{**sagene[0], "id": "veiledning", "hours": 24.0}]
+    await plans.save_draft(other, OFFICES[1][0], year, draft)

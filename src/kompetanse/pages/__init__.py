@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from kompetanse.pages import _admin, _mail, _office, _region
 from kompetanse.pages._development import router as development_router
 from kompetanse.pages._evaluation import router as evaluation_router
+from kompetanse.pages._induction import router as induction_router
 from kompetanse.pages._mapping import router as mapping_router
 from kompetanse.pages._networks import router as networks_router
 from kompetanse.pages._routes import router
@@ -27,6 +28,7 @@ def install(app: FastAPI) -> None:
     app.include_router(_region.router)
     app.include_router(_admin.router)
     app.include_router(mapping_router)
+    app.include_router(induction_router)
     app.include_router(networks_router)
     app.include_router(development_router)
     app.include_router(evaluation_router)
