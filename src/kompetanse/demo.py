@@ -371,7 +371,11 @@ async def _network(catalog: CatalogService, statements: StatementService, today:
 
     members = [f"D{n:06d}" for n in range(1, 9)]  # two of each office
     county = Viewer("demo-fylke", "coordinator", region=REGION[0])
-    body = {"name": "Fagnettverk for arbeidsavklaring (demo)", "id": "fagnettverk-aap"}
+    body = {
+        "name": "Fagnettverk for arbeidsavklaring (demo)",
+        "id": "fagnettverk-aap",
+        "package": "fagnettverk-arbeidsavklaring-oslo",  # its meetings are the package's
+    }
     await networks.create(county, REGION[0], {**body, "members": members})
     held = today - timedelta(days=21)
     met = await networks.record_meeting(
@@ -382,6 +386,7 @@ async def _network(catalog: CatalogService, statements: StatementService, today:
             "held_on": held.isoformat(),
             "topic": "Nytt rundskriv om arbeidsavklaringspenger",
             "attended": [m for m in members if m != "D000008"],
+            "module": "samling-var",
         },
         save,
     )

@@ -106,6 +106,7 @@ async def test_the_coordinator_runs_the_networks(site: FastAPI) -> None:
         assert page.status_code == 200
         shown = main_text(page.text)
         assert "nav-gamle-oslo" in shown and "Ikke delt ennå (21 dager)" in shown
+        assert 'name="package"' in page.text and "Samling i pakken" in shown  # the demo's
         token = csrf(page.text)
         bad = await http.post(
             COUNTY, data={"csrf": token, "name": "Sosialt nettverk", "members": "D000004, X9"}

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from adapters.vocabulary import ATTENDED
 from catalog._access import may_run_network
 from catalog._networks import HOW
 from catalog._networks_api import NetworksDep, SaveDep
@@ -102,6 +103,15 @@ words(
         "net_field_how": ("Hvordan", "How"),
         "net_field_text": ("Kort om hva du delte", "What you shared"),
         "net_field_": ("Skjemaet", "The form"),
+        "net_package": ("Katalogpakke (valgfritt)", "Catalog package (optional)"),
+        "net_package_none": ("Ingen", "None"),
+        "net_package_hint": (
+            "Møtene teller da som pakkens samlinger, og delingen som pakkens deling.",
+            "The meetings then count as the package's meetings, and sharing back as its sharing.",
+        ),
+        "net_module": ("Samling i pakken", "Meeting of the package"),
+        "net_field_package": ("Katalogpakke", "Catalog package"),
+        "net_field_module": ("Samling i pakken", "Meeting of the package"),
         "net_bad_day": ("skriv datoen som dd.mm.åååå", "write the date as dd.mm.yyyy"),
     }
 )
@@ -222,6 +232,13 @@ async def _region_page(
     form_of: str = "",
 ) -> Response:
     found = await networks.in_region(viewer, region)
+    packages = [
+        p
+        for p in networks.catalog.packages
+        if p.owner == "county"
+        and p.owner_unit == region
+        and any(m.method == "kompetansenettverk" for m in p.modules)
+    ]
     return render(
         request,
         "network_region.html",
@@ -230,6 +247,15 @@ async def _region_page(
         region=region,
         networks=found,
         may_run=may_run_network(viewer, region),
+        packages=packages,
+        modules={
+            p.id: [
+                m
+                for m in p.modules
+                if m.method == "kompetansenettverk" and ATTENDED in m.criterion.verbs
+            ]
+            for p in packages
+        },
         hows=dict(_hows(request)),
         values=values or {},
         problems=problems or {},
@@ -248,7 +274,11 @@ async def create_network(
 ) -> Response:
     fields = await form(request)
     check_csrf(request, fields)
-    body = {"name": fields.get("name", ""), "members": _ids(fields.get("members", ""))}
+    body = {
+        "name": fields.get("name", ""),
+        "members": _ids(fields.get("members", "")),
+        "package": fields.get("package", ""),
+    }
     try:
         await networks.create(viewer, region, body)
     except Invalid as exc:
@@ -295,6 +325,7 @@ async def record_meeting(
         "held_on": _day(fields.get("held_on", "")),
         "topic": fields.get("topic", ""),
         "attended": [v for k, v in pairs if k == "attended"],
+        "module": fields.get("module", ""),
     }
     try:
         await networks.record_meeting(viewer, region, network, body, save)
