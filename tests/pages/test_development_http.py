@@ -84,7 +84,7 @@ async def test_the_leader_records_a_talk_and_a_goal(site: FastAPI) -> None:
         )
         assert nolink.status_code == 400
         shown = main_text(nolink.text)
-        assert "Pakke: må fylles ut" in shown and "Frist: en dato som dd.mm.åååå" in shown
+        assert "Hvilken pakke: må fylles ut" in shown and "Frist: en dato som dd.mm.åååå" in shown
         goal = await http.post(
             f"{path}/mal",
             data={
