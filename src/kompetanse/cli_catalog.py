@@ -75,10 +75,10 @@ def register(commands: Any) -> None:
     add.add_argument(
         "--role",
         required=True,
-        choices=["learner", "leader", "coordinator", "directorate", "admin"],
+        choices=["learner", "representative", "leader", "coordinator", "directorate", "admin"],
     )
     add.add_argument("--person", help="employee id (the learner; optional for others)")
-    add.add_argument("--office", help="office id (a leader's office)")
+    add.add_argument("--office", help="office id (a leader's or representative's office)")
     add.add_argument("--region", help="county id (a coordinator's county)")
     add.add_argument("--email", help="e-mail address for the weekly reminder digests")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")

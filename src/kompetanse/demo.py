@@ -94,6 +94,7 @@ DEMO_USERS = [
     ("demo-fylke", "coordinator", {"region": "oslo"}),
     ("demo-leder", "leader", {"office": "nav-sagene", "person": "D000000"}),
     ("demo-ansatt", "learner", {"person": "D000001"}),
+    ("demo-tillitsvalgt", "representative", {"office": "nav-sagene", "person": "D000004"}),
 ]
 
 
@@ -201,6 +202,7 @@ async def load(
     await _sessions(catalog, today)
     await _evaluated_gathering(catalog, statements, today)
     await _mapping(catalog, records, today)
+    await _competence_plans(catalog)
     await _network(catalog, statements, today)
     await _development(catalog, records, today)
     await _induction(catalog, records, today)
@@ -535,6 +537,56 @@ async def _induction(catalog: CatalogService, records: list[PersonRecord], today
             await induction.store.set_buddy(newest, buddy.employee_id)
         done = {"done_at": _at(today).isoformat(), "done_by": "D000000"}
         await induction.store.mark(newest, "velkomstsamtale", done)
+
+
+async def _competence_plans(catalog: CatalogService) -> None:
+    """NAV Sagene's competence plan for this year, approved after its employee representative
+    commented; NAV Grünerløkka's still a draft; the other offices have none (what the county
+    sees missing)."""
+    plans = catalog.competence_plans
+    year = plans.today().year
+    if await plans.store.plan(OFFICES[0][0], year) is not None:
+        return
+    leader = Viewer("demo-leder", "leader", office=OFFICES[0][0])
+    representative = Viewer("demo-tillitsvalgt", "representative", office=OFFICES[0][0])
+    sagene = [
+        {
+            "id": "oppfolging",
+            "kind": "area",
+            "area": "oppfolging-og-veiledning",
+            "method": "kurs-og-samlinger",
+            "hours": 60.0,
+            "audience": "veileder-oppfolging",
+        },
+        {
+            "id": "aev",
+            "kind": "package",
+            "package": "arbeidsevnevurdering",
+            "method": "egentrening",
+            "hours": 40.0,
+            "audience": "all",
+        },
+        {
+            "id": "hospitering",
+            "kind": "measure",
+            "measure": "Hospitering hos NAV Frogner for to veiledere",
+            "method": "skulder-ved-skulder",
+            "hours": 30.0,
+            "audience": "all",
+        },
+    ]
+    await plans.save_draft(leader, OFFICES[0][0], year, sagene)
+    await plans.send(leader, OFFICES[0][0], year)
+    await plans.comment(
+        representative,
+        OFFICES[0][0],
+        year,
+        "Vi støtter prioriteringene. Sett av tid i arbeidstiden til egentreningen i AEV.",
+    )
+    await plans.approve(leader, OFFICES[0][0], year)
+    other = Viewer("demo-leder-grunerlokka", "leader", office=OFFICES[1][0])
+    draft = [{**sagene[0], "id": "veiledning", "hours": 24.0}]
+    await plans.save_draft(other, OFFICES[1][0], year, draft)
 
 
 async def _competence_plans(catalog: CatalogService) -> None:

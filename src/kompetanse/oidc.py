@@ -83,11 +83,17 @@ def map_claims(claims: dict[str, Any], settings: OidcSettings) -> Mapped:
         claim(settings.office_claim),
         claim(settings.region_claim),
     )
-    needed = {"learner": person, "leader": office, "coordinator": region}
+    needed = {
+        "learner": person,
+        "leader": office,
+        "representative": office,
+        "coordinator": region,
+    }
     if role in needed and needed[role] is None:
         name = {
             "learner": settings.person_claim,
             "leader": settings.office_claim,
+            "representative": settings.office_claim,
             "coordinator": settings.region_claim,
         }[role]
         raise Forbidden(f"{username} has the role {role} but no {name!r} claim to bind it to")

@@ -23,7 +23,7 @@ class LimitSettings(BaseModel):
     max_query_limit: int = Field(default=500, gt=0)
 
 
-RoleName = Literal["learner", "leader", "coordinator", "directorate", "admin"]
+RoleName = Literal["learner", "representative", "leader", "coordinator", "directorate", "admin"]
 
 
 class ThrottleSettings(BaseModel):

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kompetanse.pages import _admin, _mail, _office, _region
+from kompetanse.pages._competence_plan import router as competence_plan_router
 from kompetanse.pages._development import router as development_router
 from kompetanse.pages._evaluation import router as evaluation_router
 from kompetanse.pages._induction import router as induction_router
@@ -28,6 +29,7 @@ def install(app: FastAPI) -> None:
     app.include_router(_region.router)
     app.include_router(_admin.router)
     app.include_router(mapping_router)
+    app.include_router(competence_plan_router)
     app.include_router(induction_router)
     app.include_router(networks_router)
     app.include_router(development_router)

@@ -116,7 +116,7 @@ async def check_binding(
         problems["person"] = text("adm_no_person", lang, person=person)
     elif role == "learner" and not person:
         problems["person"] = text("adm_person_needed", lang)
-    if role == "leader":
+    if role in ("leader", "representative"):
         if not office:
             problems["office"] = text("adm_office_needed", lang)
         elif office not in await reports.store.office_ids():
@@ -129,7 +129,7 @@ async def check_binding(
     binding = {
         "role": role,
         "person": person,
-        "office": office if role == "leader" else None,
+        "office": office if role in ("leader", "representative") else None,
         "region": region if role == "coordinator" else None,
     }
     return problems, binding
@@ -384,7 +384,10 @@ words(
             "Påkrevd for medarbeidere; valgfritt for andre roller.",
             "Required for learners; optional for the other roles.",
         ),
-        "adm_office": ("Kontor (for ledere)", "Office (for leaders)"),
+        "adm_office": (
+            "Kontor (for ledere og tillitsvalgte)",
+            "Office (for leaders and representatives)",
+        ),
         "adm_region": ("Fylke (for fylkeskoordinatorer)", "County (for county coordinators)"),
         "adm_none_chosen": ("Ingen", "None"),
         "adm_password": ("Startpassord", "Initial password"),
@@ -403,6 +406,7 @@ words(
         "adm_state": ("Tilstand", "State"),
         "adm_role_learner": ("Medarbeider", "Learner"),
         "adm_role_leader": ("Leder", "Leader"),
+        "adm_role_representative": ("Tillitsvalgt", "Employee representative"),
         "adm_role_coordinator": ("Fylkeskoordinator", "County coordinator"),
         "adm_role_directorate": ("Direktorat", "Directorate"),
         "adm_role_admin": ("Administrator", "Administrator"),
@@ -448,7 +452,10 @@ words(
             "En medarbeider må høre til en person: skriv ansattnummeret.",
             "A learner must belong to a person: write the employee id.",
         ),
-        "adm_office_needed": ("En leder må ha et kontor.", "A leader needs an office."),
+        "adm_office_needed": (
+            "En leder eller tillitsvalgt må ha et kontor.",
+            "A leader or representative needs an office.",
+        ),
         "adm_region_needed": (
             "En fylkeskoordinator må ha et fylke.",
             "A county coordinator needs a county.",

@@ -39,6 +39,7 @@ SESSION_LIFETIME_SECONDS = int(SESSION_LIFETIME.total_seconds())
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 HOME = {
     "learner": "/min-laering",
+    "representative": "/kompetanseplan",
     "leader": "/kontoret",
     "coordinator": "/fylket",
     "directorate": "/nasjonalt",
@@ -127,6 +128,8 @@ def navigation(viewer: Viewer | None, lang: Language) -> list[tuple[str, str]]:
         items.append(("/min-laering", text("nav_learner", lang)))
     if viewer.role == "leader":
         items.append(("/kontoret", text("nav_office", lang)))
+    if viewer.role == "representative":
+        items.append(("/kompetanseplan", text("cp_nav", lang)))
     if viewer.role == "coordinator":
         items.append(("/fylket", text("nav_region", lang)))
     if viewer.role in ("directorate", "admin"):
