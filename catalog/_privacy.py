@@ -89,6 +89,10 @@ PERSONAL_COLLECTIONS: tuple[Holding, ...] = (
     Holding("reminder_preferences", ("username",), "usernames", "delete"),
     Holding("mapping_answers", ("person",), "person", "delete"),  # catalog._mapping
     Holding("mapping_rounds", ("opened_by", "closed_by"), "usernames", "pseudonymise"),
+    Holding("development_plans", ("person",), "person", "delete"),  # catalog._development
+    Holding("development_plans", ("created_by",), "usernames", "pseudonymise"),
+    Holding("development_needs", ("person",), "person", "delete"),
+    Holding("development_needs", ("answered_by",), "usernames", "pseudonymise"),
     # the LRS (lrs.store)
     Holding("statements", ("actor",), "identifiers", "lrs"),  # deleted
     Holding("statements", ("related_agents", "authority"), "identifiers", "lrs"),  # redacted

@@ -311,3 +311,19 @@ async def test_bad_input_is_refused_naming_where(
     assert need.status_code == 400 and need.json()["message"].startswith("area: ")
     far = await lise.post("/api/people/M1/development-plans", json={"year": YEAR + 5})
     assert far.status_code == 400 and far.json()["message"].startswith("year: ")
+
+
+async def test_plans_and_needs_are_exported_and_erased_with_the_person(app: FastAPI) -> None:
+    await plan_with_goals(app)
+    m2 = await signed_in(app, "m2")
+    await m2.post(
+        "/api/people/M2/development-needs", json={"area": "pensjonsreformen", "text": "Pensjon"}
+    )
+    admin = await signed_in(app, "admin")
+    export = (await admin.get("/api/people/M2/export")).json()
+    assert [p["person"] for p in export["development_plans"]] == ["M2"]
+    assert [n["text"] for n in export["development_needs"]] == ["Pensjon"]
+    erased = await admin.post("/api/people/M2/erasure", json={"reason": "ønsket"})
+    assert erased.status_code == 200, erased.text
+    store = app.state.catalog.development.store
+    assert await store.plans_of("M2") == [] and await store.needs_of("M2") == []
