@@ -184,3 +184,28 @@ async def test_denials(site: FastAPI) -> None:
     async with signed_in(site, "admin") as http:
         plan = await http.get(BASE)
         assert plan.status_code == 200 and "Lag en ny revisjon" not in plan.text
+
+
+async def test_the_administrator_creates_a_representative_bound_to_an_office(
+    site: FastAPI,
+) -> None:
+    async with signed_in(site, "admin") as http:
+        form_page = await http.get("/admin/brukere")
+        assert "Tillitsvalgt" in form_page.text  # the role to choose
+        token = csrf(form_page.text)
+        fields = {"csrf": token, "username": "ny-tillit", "role": "representative"}
+        missing = await http.post(
+            "/admin/brukere", data={**fields, "office": "", "person": "", "password": ""}
+        )
+        assert missing.status_code == 400
+        assert "En leder eller tillitsvalgt må ha et kontor." in missing.text
+        added = await http.post(
+            "/admin/brukere",
+            data={**fields, "office": "nav-sagene", "person": "", "password": PASSWORD},
+        )
+        assert added.status_code in (200, 303), added.text
+    async with signed_in(site, "ny-tillit") as http:
+        home = await http.get("/")
+        assert home.headers["location"] == "/kompetanseplan"
+        assert (await http.get(BASE)).status_code == 200
+        assert (await http.get("/kontoret/nav-sagene")).status_code == 403
