@@ -349,6 +349,53 @@ EVALUATIONS = [  # (person, overall, relevance, comment, changed or None: no fol
 ]
 
 
+async def _evaluated_gathering(
+    catalog: CatalogService, statements: StatementService, today: date
+) -> None:
+    """A Ny i NAV gathering held eight weeks ago: ten attended (D000002-D000011, none of the
+    demo accounts, whose pages stay as they were), seven evaluated it and six answered the
+    follow-up (catalog._evaluation); D000009-D000011 have not evaluated yet."""
+    package = catalog.catalog.package("ny-i-nav")
+    classroom = next(m for m in package.modules if m.classroom)
+    held = [
+        s
+        for s in await catalog.classroom.in_region(REGION[0])
+        if s.package_id == package.id and s.last_day < today
+    ]
+    if held:
+        session = held[0]
+    else:
+        session = await catalog.classroom.add(
+            package.id, classroom.id, REGION[0], today - timedelta(weeks=8), 25, place="Oslo"
+        )
+        for number in range(2, 12):
+            await catalog.classroom.enrol(session.id, f"D{number:06d}")
+    base_iri = catalog.catalog.base_iri
+    name = package.name.model_dump()
+    built = []
+    for person, overall, relevance, comment, changed in EVALUATIONS:
+        found = await catalog.store.person_document(person)
+        office = found["office"] if found else ""
+        given = Evaluation("evaluation", package.id, session.id, overall, relevance, None, comment)
+        when = _at(session.last_day + timedelta(days=1))
+        evaluation = evaluation_statement(given, person, office, name, when, base_iri=base_iri)
+        built.append(evaluation)
+        if changed is not None:
+            follow_up = Evaluation("follow-up", package.id, session.id, changed=changed)
+            built.append(
+                evaluation_statement(
+                    follow_up,
+                    person,
+                    office,
+                    name,
+                    _at(session.last_day + timedelta(weeks=6, days=1)),
+                    evaluation=evaluation["id"],
+                    base_iri=base_iri,
+                )
+            )
+    await statements.save(built, version="1.0.3", credential=evaluation_credential(base_iri))
+
+
 async def _network(catalog: CatalogService, statements: StatementService, today: date) -> None:
     """The county's professional network with two resource persons from each office, a meeting
     three weeks ago that all but one attended, and three of them having shared it back at their
@@ -408,63 +455,6 @@ async def _network(catalog: CatalogService, statements: StatementService, today:
             },
             save,
         )
-
-
-EVALUATIONS = [  # (person, overall, relevance, comment, changed or None: no follow-up yet)
-    ("D000002", 5, 5, "Godt opplegg, nyttig å møte de andre nyansatte.", "yes"),
-    ("D000003", 4, 5, "Mye informasjon på kort tid.", "partly"),
-    ("D000004", 4, 4, "", "yes"),
-    ("D000005", 3, 4, "Mer om arbeidsrettet oppfølging, takk.", "partly"),
-    ("D000006", 5, 4, "", "no"),
-    ("D000007", 2, 3, "For mye forelesning, for lite praksis.", "no"),
-    ("D000008", 4, 5, "", None),
-]
-
-
-async def _evaluated_gathering(
-    catalog: CatalogService, statements: StatementService, today: date
-) -> None:
-    """A Ny i NAV gathering held eight weeks ago: ten attended, seven evaluated it and six
-    answered the follow-up (catalog._evaluation); demo-ansatt (D000001) has not evaluated."""
-    package = catalog.catalog.package("ny-i-nav")
-    classroom = next(m for m in package.modules if m.classroom)
-    held = [
-        s
-        for s in await catalog.classroom.in_region(REGION[0])
-        if s.package_id == package.id and s.last_day < today
-    ]
-    if held:
-        session = held[0]
-    else:
-        session = await catalog.classroom.add(
-            package.id, classroom.id, REGION[0], today - timedelta(weeks=8), 25, place="Oslo"
-        )
-        for number in range(1, 11):
-            await catalog.classroom.enrol(session.id, f"D{number:06d}")
-    base_iri = catalog.catalog.base_iri
-    name = package.name.model_dump()
-    built = []
-    for person, overall, relevance, comment, changed in EVALUATIONS:
-        found = await catalog.store.person_document(person)
-        office = found["office"] if found else ""
-        given = Evaluation("evaluation", package.id, session.id, overall, relevance, None, comment)
-        when = _at(session.last_day + timedelta(days=1))
-        evaluation = evaluation_statement(given, person, office, name, when, base_iri=base_iri)
-        built.append(evaluation)
-        if changed is not None:
-            follow_up = Evaluation("follow-up", package.id, session.id, changed=changed)
-            built.append(
-                evaluation_statement(
-                    follow_up,
-                    person,
-                    office,
-                    name,
-                    _at(session.last_day + timedelta(weeks=6, days=1)),
-                    evaluation=evaluation["id"],
-                    base_iri=base_iri,
-                )
-            )
-    await statements.save(built, version="1.0.3", credential=evaluation_credential(base_iri))
 
 
 INDUCTION = [
@@ -537,56 +527,6 @@ async def _induction(catalog: CatalogService, records: list[PersonRecord], today
             await induction.store.set_buddy(newest, buddy.employee_id)
         done = {"done_at": _at(today).isoformat(), "done_by": "D000000"}
         await induction.store.mark(newest, "velkomstsamtale", done)
-
-
-async def _competence_plans(catalog: CatalogService) -> None:
-    """NAV Sagene's competence plan for this year, approved after its employee representative
-    commented; NAV Grünerløkka's still a draft; the other offices have none (what the county
-    sees missing)."""
-    plans = catalog.competence_plans
-    year = plans.today().year
-    if await plans.store.plan(OFFICES[0][0], year) is not None:
-        return
-    leader = Viewer("demo-leder", "leader", office=OFFICES[0][0])
-    representative = Viewer("demo-tillitsvalgt", "representative", office=OFFICES[0][0])
-    sagene = [
-        {
-            "id": "oppfolging",
-            "kind": "area",
-            "area": "oppfolging-og-veiledning",
-            "method": "kurs-og-samlinger",
-            "hours": 60.0,
-            "audience": "veileder-oppfolging",
-        },
-        {
-            "id": "aev",
-            "kind": "package",
-            "package": "arbeidsevnevurdering",
-            "method": "egentrening",
-            "hours": 40.0,
-            "audience": "all",
-        },
-        {
-            "id": "hospitering",
-            "kind": "measure",
-            "measure": "Hospitering hos NAV Frogner for to veiledere",
-            "method": "skulder-ved-skulder",
-            "hours": 30.0,
-            "audience": "all",
-        },
-    ]
-    await plans.save_draft(leader, OFFICES[0][0], year, sagene)
-    await plans.send(leader, OFFICES[0][0], year)
-    await plans.comment(
-        representative,
-        OFFICES[0][0],
-        year,
-        "Vi støtter prioriteringene. Sett av tid i arbeidstiden til egentreningen i AEV.",
-    )
-    await plans.approve(leader, OFFICES[0][0], year)
-    other = Viewer("demo-leder-grunerlokka", "leader", office=OFFICES[1][0])
-    draft = [{**sagene[0], "id": "veiledning", "hours": 24.0}]
-    await plans.save_draft(other, OFFICES[1][0], year, draft)
 
 
 async def _competence_plans(catalog: CatalogService) -> None:

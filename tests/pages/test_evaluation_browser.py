@@ -6,17 +6,50 @@ WCAG 2.1 AA violation."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browser import assert_accessible, screenshot
+from tests.pages.site import PASSWORD, copied
 from tests.pages.test_pages_browser import sign_in
+from tests.server import running_server
 
 
-def test_the_employee_evaluates_and_follows_up(page: Page, site_url: str) -> None:
-    sign_in(page, site_url, "learner")
-    page.goto(site_url + "/min-laering/evaluering")
+@pytest.fixture(scope="module")
+def own_url(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server on a copy of the demo data with an account for D000009, who attended
+    the gathering and has not evaluated it (the demo accounts' pages stay as they were)."""
+    data = copied(demo_dir, tmp_path_factory.mktemp("evaluation-browser"))
+    env = {**os.environ, "KOMPETANSE_DATA_DIR": str(data)}
+    env.pop("KOMPETANSE_MONGODB_URI", None)
+    account = ["ansatt-9", "--role", "learner", "--person", "D000009", "--password-stdin"]
+    subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "kompetanse", "users", "add", *account],
+        env=env,
+        check=True,
+        capture_output=True,
+        input=f"{PASSWORD}\n".encode(),
+    )
+    with running_server(data) as server:
+        yield server.endpoint.removesuffix("/xapi")
+
+
+def test_the_employee_evaluates_and_follows_up(page: Page, own_url: str) -> None:
+    site_url = own_url
+    page.goto(site_url + "/")
+    page.get_by_label("Brukernavn").fill("ansatt-9")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
+    page.goto(site_url + "/min-laering")
+    page.get_by_role("link", name="Evaluering av opplæring").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Evaluering av opplæring")
     assert_accessible(page, "evaluation-learner")
     row = page.get_by_role("row", name=re.compile(r"^Ny i NAV \(samling"))

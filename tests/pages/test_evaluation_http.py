@@ -1,5 +1,5 @@
 """The evaluation of training's pages over HTTP on the demo data (a Ny i NAV gathering eight
-weeks ago: ten attended, seven evaluated, six followed up; demo-ansatt has not evaluated):
+weeks ago: ten attended, seven evaluated, six followed up; D000009 has not evaluated):
 the learner's list and form with its problems per field, the follow-up; the owners' results
 (the directorate's package, the county's session) without names; every role's denials;
 English."""
@@ -27,6 +27,7 @@ async def site(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Asyn
         await accounts.add_user("leder-frogner", PASSWORD, "leader", office="nav-frogner")
         await accounts.add_user("fylke-viken", PASSWORD, "coordinator", region="viken")
         await accounts.add_user("ansatt-3", PASSWORD, "learner", person="D000003")
+        await accounts.add_user("ansatt-9", PASSWORD, "learner", person="D000009")
         yield application
 
 
@@ -38,7 +39,7 @@ async def gathering(site: FastAPI) -> str:
 
 async def test_the_learner_evaluates_the_gathering(site: FastAPI) -> None:
     session = await gathering(site)
-    async with signed_in(site, "learner") as http:
+    async with signed_in(site, "ansatt-9") as http:
         home = await http.get("/min-laering")
         assert f'href="{MINE}"' in home.text and "Evaluering av opplæring" in home.text
         page = await http.get(MINE)
