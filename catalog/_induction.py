@@ -124,6 +124,11 @@ def is_learning(item: Document) -> bool:
     return bool(item.get("module") or item.get("measure"))
 
 
+# The training methods a buddy can vouch for by being there: a module of another method (an
+# e-learning, a course) is credited by its own statements, never on a colleague's word.
+BUDDY_METHODS = frozenset({"skulder-ved-skulder", "veiledning-fra-kollega", "hospitering"})
+
+
 def plan_items(items: Iterable[Document], start: date) -> list[Document]:
     """The template's items as a plan's, each with its due day."""
     return [{**item, "due": (start + timedelta(days=item["days"])).isoformat()} for item in items]
@@ -341,7 +346,8 @@ class Induction:
             "done_at": now.isoformat(timespec="seconds"),
             "done_by": viewer.person or viewer.username,
         }
-        if is_learning(item) and may_confirm_induction_learning(viewer, person, buddy):
+        vouched = is_learning(item) and self._vouchable(item)
+        if vouched and may_confirm_induction_learning(viewer, person, buddy):
             statements = self.statements(held, item, str(buddy), now.date(), base_iri)
             if record is not None:
                 ids = await record(statements)
@@ -352,6 +358,17 @@ class Induction:
             "induction", actor=viewer.username, target=person, change="done", item=item_id
         )
         return await self.plan(viewer, person)
+
+    def _vouchable(self, item: Document) -> bool:
+        """Whether the buddy's mark is evidence: a local measure, or a module learned next to
+        a colleague (BUDDY_METHODS); marking an e-learning module done is only the plan's."""
+        if not item.get("module"):
+            return True
+        package = _package(self.catalog, item["package"])
+        module = (
+            next((m for m in package.modules if m.id == item["module"]), None) if package else None
+        )
+        return module is not None and module.method in BUDDY_METHODS
 
     def statements(
         self, plan: Document, item: Document, buddy: str, day: date, base_iri: str | None

@@ -146,6 +146,11 @@ async def test_the_leader_names_a_buddy_who_confirms_learning(app: FastAPI) -> N
     again = await s2.post("/api/people/S3/induction-plan/items/brukersamtaler/done")
     assert again.status_code == 409
 
+    # An e-learning module is credited by its own statements, never on a buddy's word.
+    course = await s2.post("/api/people/S3/induction-plan/items/ny-i-nav/done")
+    marked = next(i for i in course.json()["items"] if i["id"] == "ny-i-nav")
+    assert marked["done_by"] == "S2" and "statement" not in marked and "confirmed_by" not in marked
+
     welcome = await lise.post("/api/people/S3/induction-plan/items/velkommen/done")
     held = next(i for i in welcome.json()["items"] if i["id"] == "velkommen")
     assert held["done_by"] == "S1" and "statement" not in held  # plan state, not learning
