@@ -105,7 +105,7 @@ async def test_the_overview_links_every_page_and_shows_the_projection(site: Fast
     assert 'href="/admin/revisjonslogg"' in overview.text
     text = main_text(overview.text)
     assert "Fullføringsberegningen" in text and "Etterslep (sekunder)" in text
-    assert "5 brukere" in text
+    assert "6 brukere" in text  # the demo users, the representative among them
     assert "The completion projection" in main_text(in_english.text)
 
 
@@ -162,7 +162,7 @@ async def test_a_user_with_a_given_password_and_the_list_filters(site: FastAPI) 
     assert await can_sign_in(site, "ny-fylke", NEW_PASSWORD)
     listed = re.compile(r'href="/admin/brukere/([^"?]+)"')
     assert set(listed.findall(by_role.text)) == {"demo-fylke", "ny-fylke"}
-    assert set(listed.findall(by_unit.text)) == {"demo-leder"}
+    assert set(listed.findall(by_unit.text)) == {"demo-leder", "demo-tillitsvalgt"}
     assert set(listed.findall(by_search.text)) == {"demo-ansatt"}
     assert "Ingen brukere passer." in nobody.text
 
@@ -356,6 +356,6 @@ async def test_every_administration_page_reads_in_english(site: FastAPI) -> None
         users = main_text((await http.get("/admin/brukere")).text)
         credentials = main_text((await http.get("/admin/xapi-nokler")).text)
         upload = main_text((await http.get("/admin/import")).text)
-    assert "Add a user" in users and "5 of 5 users" in users
+    assert "Add a user" in users and "6 of 6 users" in users
     assert "Create a credential" in credentials and "1 credential" in credentials
     assert "Check the file (dry run)" in upload

@@ -118,7 +118,8 @@ async def check_binding(
         problems["person"] = text("adm_person_needed", lang)
     if role in ("leader", "representative"):
         if not office:
-            problems["office"] = text("adm_office_needed", lang)
+            needed = "adm_office_needed" + ("_representative" if role == "representative" else "")
+            problems["office"] = text(needed, lang)
         elif office not in await reports.store.office_ids():
             problems["office"] = text("adm_no_unit", lang, unit=office)
     if role == "coordinator":
@@ -452,9 +453,10 @@ words(
             "En medarbeider må høre til en person: skriv ansattnummeret.",
             "A learner must belong to a person: write the employee id.",
         ),
-        "adm_office_needed": (
-            "En leder eller tillitsvalgt må ha et kontor.",
-            "A leader or representative needs an office.",
+        "adm_office_needed": ("En leder må ha et kontor.", "A leader needs an office."),
+        "adm_office_needed_representative": (
+            "En tillitsvalgt må ha et kontor.",
+            "An employee representative needs an office.",
         ),
         "adm_region_needed": (
             "En fylkeskoordinator må ha et fylke.",
