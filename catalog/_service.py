@@ -17,8 +17,8 @@ from catalog._commands import Commands
 from catalog._competence_plan import CompetencePlans, CompetencePlanStore
 from catalog._development import DevelopmentPlans, DevelopmentStore
 from catalog._exemptions import ExemptionStore
-from catalog._load import NAV_CATALOG, Catalog, load_catalog
 from catalog._induction import Induction, InductionStore
+from catalog._load import NAV_CATALOG, Catalog, load_catalog
 from catalog._mapping import CompetenceMapping, MappingStore
 from catalog._networks import Networks, NetworkStore
 from catalog._people import PersonRecord
@@ -136,8 +136,8 @@ class CatalogService:
         await service.statuses.create_indexes()
         await service.classroom.create_indexes()
         await service.mapping.store.create_indexes()
-        await service.development.store.create_indexes()
         await service.induction.store.create_indexes()
+        await service.development.store.create_indexes()
         await service.networks.store.create_indexes()
         await service.competence_plans.store.create_indexes()
         return service
