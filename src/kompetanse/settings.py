@@ -60,6 +60,7 @@ class OidcSettings(BaseModel):
         "Kompetanse.Direktorat": "directorate",
         "Kompetanse.Fylke": "coordinator",
         "Kompetanse.Leder": "leader",
+        "Kompetanse.Tillitsvalgt": "representative",
         "Kompetanse.Ansatt": "learner",
     }
     label: str = "NAV-ID"  # the sign-in button: "Logg inn med NAV-ID"

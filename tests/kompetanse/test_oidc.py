@@ -106,6 +106,16 @@ async def test_a_leader_signs_in_with_the_provider_and_gets_their_office(
             id="the-highest-role-wins",
         ),
         pytest.param(
+            {
+                "preferred_username": "tove",
+                "roles": ["Kompetanse.Ansatt", "Kompetanse.Tillitsvalgt"],
+                "employee_id": "T1",
+                "office": "nav-sagene",
+            },
+            {"role": "representative", "person": "T1", "office": "nav-sagene"},
+            id="an-employee-representative",
+        ),
+        pytest.param(
             {"preferred_username": "dir", "roles": "Kompetanse.Direktorat"},
             {"role": "directorate"},
             id="one-role-as-a-string",
