@@ -42,6 +42,7 @@ ACTIONS = (
     "classroom-session",
     "import",
     "induction",
+    "mapping-round",
     "read-record",
     "export",
     "erasure",

@@ -31,6 +31,7 @@ from catalog._access import (
     may_see_region,
     require,
 )
+from catalog._audit import AuditLog
 from catalog._load import Catalog
 from catalog._mapping_profile import (
     EDUCATION,
@@ -81,12 +82,14 @@ class CompetenceMapping:
         store: MappingStore,
         today: Callable[[], date],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        audit: AuditLog | None = None,
     ) -> None:
         self.catalog = catalog
         self.people = people
         self.store = store
         self.today = today
         self.now = now
+        self.audit = audit
 
     async def _office(self, office: str) -> Document:
         found = await self.people.office(office)
@@ -114,9 +117,9 @@ class CompetenceMapping:
         found = await self._office(office)
         require(may_run_mapping(viewer, office), f"the mapping of office {office}")
         year = self.today().year
-        return _round_view(
-            await self.store.open(office, found["region"], year, viewer.username, self.now())
-        )
+        opened = await self.store.open(office, found["region"], year, viewer.username, self.now())
+        await self._audit(viewer, office, year, "opened")
+        return _round_view(opened)
 
     async def close_round(self, viewer: Viewer, office: str, year: int | None = None) -> Document:
         """Close the year's round (this year's unless said: one left open over the new year
@@ -125,9 +128,23 @@ class CompetenceMapping:
         require(may_run_mapping(viewer, office), f"the mapping of office {office}")
         people = len(await self.people.people_of(office=office))
         year = self.today().year if year is None else year
-        return _round_view(
-            await self.store.close(office, year, viewer.username, self.now(), people)
-        )
+        closed = await self.store.close(office, year, viewer.username, self.now(), people)
+        await self._audit(viewer, office, year, "closed", people=people)
+        return _round_view(closed)
+
+    async def _audit(
+        self, viewer: Viewer, office: str, year: int, change: str, **more: Any
+    ) -> None:
+        """An office's round opened or closed: in the audit log (action `mapping-round`)."""
+        if self.audit is not None:
+            await self.audit.record(
+                "mapping-round",
+                actor=viewer.username,
+                target=office,
+                year=year,
+                change=change,
+                **more,
+            )
 
     async def _me(self, viewer: Viewer) -> Document:
         if viewer.person is None:

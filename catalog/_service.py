@@ -55,7 +55,9 @@ class CatalogService:
         self.accounts = AccountStore(database)
         self.exemptions = ExemptionStore(database)
         self.classroom = ClassroomStore(database)
-        self.mapping = CompetenceMapping(catalog, self.store, MappingStore(database), today)
+        self.mapping = CompetenceMapping(
+            catalog, self.store, MappingStore(database), today, audit=self.accounts.audit
+        )
         self.induction = Induction(
             catalog, self.store, InductionStore(database), self.accounts.audit, today
         )

@@ -131,6 +131,11 @@ async def test_a_round_opened_answered_and_closed_gives_the_profile(app: FastAPI
     assert late.status_code == 409  # not editable once closed
     [held] = (await lise.get("/api/offices/nav-sagene/mapping-rounds")).json()
     assert (held["answered"], held["people"], held["status"]) == (6, 7, "closed")
+    audit = await app.state.accounts.audit.entries(action="mapping-round", target="nav-sagene")
+    assert sorted((e["actor"], e["detail"]["change"]) for e in audit) == [
+        ("lise", "closed"),
+        ("lise", "opened"),
+    ]
 
 
 async def test_last_year_beside_this_year(app: FastAPI) -> None:
