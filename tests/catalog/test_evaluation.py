@@ -16,9 +16,11 @@ from fastapi import FastAPI
 
 from adapters.profile import load_profile, validates
 from adapters.vocabulary import BOOKKEEPING, EVALUATED, FOLLOWED_UP, template
+from catalog import _evaluation
 from catalog._evaluation import Answer, parse, summary
 from kompetanse.app import create_app
 from kompetanse.settings import Settings
+from tests.adapters.test_adapter_profile import EVALUATION_TEMPLATES
 from tests.catalog.test_api import PASSWORD, signed_in
 from tests.catalog.test_load import PACKAGE, write
 
@@ -339,3 +341,7 @@ def test_parse_and_summary_alone() -> None:
     assert parse({"kind": "follow-up", "package": "p"})[1] == {"changed": "yes, partly or no"}
     empty = summary([])
     assert empty["evaluations"] == 0 and empty["evaluation_suppressed"] is True
+
+
+def test_the_profile_test_knows_the_evaluation_templates() -> None:
+    assert _evaluation.TEMPLATES == EVALUATION_TEMPLATES
