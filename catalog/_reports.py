@@ -118,7 +118,11 @@ class Reports:
             relevant = [
                 s for s in sessions if (s.package_id, s.module_id) == (package.id, module.id)
             ]
-            mine = [s for s in relevant if person.id in s.enrolled or person.id in s.waitlist]
+            mine = [  # a seat in a session already held is history, not a booking
+                s
+                for s in relevant
+                if s.starts >= today and (person.id in s.enrolled or person.id in s.waitlist)
+            ]
             due = status.due or date.max
             best = next_session(Candidate(person.id, person.region, due), relevant, today)
             found.append(
@@ -397,6 +401,7 @@ class Reports:
         person who still needs it (office, deadline) placed earliest deadline first, with the
         session they hold a seat or a place in, and the cancelled session that released them
         if one did."""
+        today = self.today()
         sessions = await self.classroom.in_region(region)
         cancelled = await self.classroom.in_region(region, cancelled=True)
         units = await self.store.unit_names()
@@ -420,7 +425,11 @@ class Reports:
             relevant = [
                 s for s in sessions if (s.package_id, s.module_id) == (package_id, module_id)
             ]
-            booked = {p: s for s in relevant for p in (*s.enrolled, *s.waitlist)}
+            # a seat in a session already held is history, not a booking: whoever still needs
+            # the module after it (absent, or not yet marked) is to be placed again
+            booked = {
+                p: s for s in relevant if s.starts >= today for p in (*s.enrolled, *s.waitlist)
+            }
             released = {
                 p: s
                 for s in cancelled
@@ -428,7 +437,7 @@ class Reports:
                 for p in s.released
             }
 
-            placements = pipeline(waiting, relevant, self.today())
+            placements = pipeline(waiting, relevant, today)
             rows = [_pipeline_row(p, people, booked, released) for p in placements]
             result.append(
                 {

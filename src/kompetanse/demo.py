@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from catalog import CatalogService, Package
+from catalog import CatalogService, Module, Package
 from catalog._access import Viewer
 from catalog._evaluation import Answer as Evaluation
 from catalog._evaluation import credential as evaluation_credential
@@ -96,6 +96,16 @@ DEMO_USERS = [
     ("demo-ansatt", "learner", {"person": "D000001"}),
     ("demo-tillitsvalgt", "representative", {"office": "nav-sagene", "person": "D000004"}),
 ]
+
+_WRITER = Credential(  # the demo data's own credential
+    key="demo",
+    scopes=frozenset({Scope.ALL}),
+    authority={
+        "objectType": "Agent",
+        "name": "Demo data",
+        "account": {"homePage": "https://kompetanse.nav.no/xapi/credentials", "name": "demo"},
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -180,15 +190,7 @@ async def load(
     rng = random.Random(20261123)  # noqa: S311 - reproducible demo content, not secrets
     records = people(size, rng, today)
     await catalog.import_people(records)
-    writer = Credential(
-        key="demo",
-        scopes=frozenset({Scope.ALL}),
-        authority={
-            "objectType": "Agent",
-            "name": "Demo data",
-            "account": {"homePage": "https://kompetanse.nav.no/xapi/credentials", "name": "demo"},
-        },
-    )
+    writer = _WRITER
     generated = [
         s for r in records for s in statements_for(r, catalog.catalog.packages, rng, today)
     ]
@@ -352,9 +354,10 @@ EVALUATIONS = [  # (person, overall, relevance, comment, changed or None: no fol
 async def _evaluated_gathering(
     catalog: CatalogService, statements: StatementService, today: date
 ) -> None:
-    """A Ny i NAV gathering held eight weeks ago: ten attended (D000002-D000011, none of the
-    demo accounts, whose pages stay as they were), seven evaluated it and six answered the
-    follow-up (catalog._evaluation); D000009-D000011 have not evaluated yet."""
+    """A Ny i NAV gathering held eight weeks ago: ten attended (D000002-D000011, their
+    attendance marked as the course list would mark it, completing the gathering module),
+    seven evaluated it and six answered the follow-up (catalog._evaluation); D000009-D000011
+    have not evaluated yet."""
     package = catalog.catalog.package("ny-i-nav")
     classroom = next(m for m in package.modules if m.classroom)
     held = [
@@ -368,8 +371,12 @@ async def _evaluated_gathering(
         session = await catalog.classroom.add(
             package.id, classroom.id, REGION[0], today - timedelta(weeks=8), 25, place="Oslo"
         )
+        attendance = []
         for number in range(2, 12):
-            await catalog.classroom.enrol(session.id, f"D{number:06d}")
+            person = f"D{number:06d}"
+            await catalog.classroom.enrol(session.id, person)
+            attendance.append(_attended(person, classroom, session.id, session.last_day))
+        await statements.save(attendance, version="1.0.3", credential=_WRITER)
     base_iri = catalog.catalog.base_iri
     name = package.name.model_dump()
     built = []
@@ -396,6 +403,26 @@ async def _evaluated_gathering(
     await statements.save(built, version="1.0.3", credential=evaluation_credential(base_iri))
 
 
+def _attended(person: str, module: Module, session: str, day: date) -> dict[str, Any]:
+    """The gathering module completed by `person` on the session's last day."""
+    return {
+        "id": str(uuid.uuid5(NAMESPACE, f"{person}/{session}/completed")),
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": "https://ident.nav.no", "name": person},
+        },
+        "verb": {"id": COMPLETED},
+        "object": {
+            "objectType": "Activity",
+            "id": module.activities[0],
+            "definition": {"name": module.name.model_dump()},
+        },
+        "result": {"completion": True},
+        "timestamp": _at(day).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "context": {"extensions": {DEMO_EXTENSION: True}},
+    }
+
+
 async def _network(catalog: CatalogService, statements: StatementService, today: date) -> None:
     """The county's professional network with two resource persons from each office, a meeting
     three weeks ago that all but one attended, and three of them having shared it back at their
@@ -403,15 +430,7 @@ async def _network(catalog: CatalogService, statements: StatementService, today:
     networks = catalog.networks
     if await networks.store.network(f"{REGION[0]}:fagnettverk-aap") is not None:
         return
-    writer = Credential(
-        key="demo",
-        scopes=frozenset({Scope.ALL}),
-        authority={
-            "objectType": "Agent",
-            "name": "Demo data",
-            "account": {"homePage": "https://kompetanse.nav.no/xapi/credentials", "name": "demo"},
-        },
-    )
+    writer = _WRITER
 
     async def save(built: list[dict[str, Any]]) -> list[str]:
         for statement in built:

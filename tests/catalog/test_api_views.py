@@ -144,6 +144,29 @@ async def test_pipeline_lists_who_cannot_make_the_deadline(app: FastAPI) -> None
     assert samling["booked"][0]["waitlisted"] is True
 
 
+async def test_a_seat_in_a_session_already_held_is_not_a_booking(app: FastAPI) -> None:
+    """Kari had a seat in last month's gathering but was not marked as attending: she still
+    needs the module, so the pipeline places her again and her record offers the next one."""
+    classroom = app.state.commands.classroom
+    held = await classroom.add("pakke", "samling", "oslo", TODAY - timedelta(days=30), 5)
+    await classroom.enrol(held.id, "A1")
+    kim = await signed_in(app, "kim")
+    starts = (TODAY + timedelta(days=5)).isoformat()
+    created = await kim.post(
+        "/api/regions/oslo/sessions",
+        json={"package": "pakke", "module": "samling", "starts": starts, "seats": 2},
+    )
+    pipeline = (await kim.get("/api/regions/oslo/pipeline")).json()
+    [module] = pipeline["modules"]
+    kari_row = next(p for p in module["placed"] if p["person"] == "A1")
+    assert kari_row["booked"] is None and kari_row["session"] == created.json()["id"]
+    kari = await signed_in(app, "kari")
+    [requirement] = (await kari.get("/api/me/requirements")).json()
+    [samling] = requirement["next_sessions"]
+    assert samling["booked"] == []
+    assert [s["id"] for s in samling["upcoming"]] == [created.json()["id"]]
+
+
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -236,7 +237,9 @@ async def test_the_offer_to_everyone_overdue_says_who_got_what(site: FastAPI) ->
         again = await http.post("/api/offices/nav-sagene/offers", json={"package": "ny-i-nav"})
     async with signed_in(site, "coordinator") as http:
         overdue = await matrix(http, pakke="ny-i-nav", status="overdue")
-    sessions = await site.state.commands.classroom.in_region("oslo")
+    sessions = [  # the ones offered: not the demo's gathering held eight weeks ago
+        s for s in await site.state.commands.classroom.in_region("oslo") if s.starts >= date.today()
+    ]
     seated = {p for s in sessions for p in s.enrolled}
     waiting = {p for s in sessions for p in s.waitlist}
     assert offered.status_code == 303
@@ -361,7 +364,8 @@ async def test_when_every_session_is_full_the_overdue_go_on_the_earliest_waitlis
             f"{OFFICE}/tilbud", data={"csrf": csrf(listed), "package": "ny-i-nav"}
         )
         result = (await http.get(page.headers["location"])).text
-    earliest = min(await classroom.in_region("oslo"), key=lambda s: s.starts)
+    upcoming = [s for s in await classroom.in_region("oslo") if s.starts >= date.today()]
+    earliest = min(upcoming, key=lambda s: s.starts)  # the demo's held gathering is not offered
     outcome = parse_qs(urlsplit(page.headers["location"]).query)
     waiting = outcome["waitlisted"][0].split(",")
     assert "enrolled" not in outcome
