@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 
 from catalog._access import Viewer, may_administer, may_see_everything, require
 from catalog._accounts import SESSION_COOKIE, SESSION_LIFETIME
-from catalog._deps import AccountsDep, CommandsDep, ReportsDep, current_viewer
+from catalog._deps import AccountsDep, CommandsDep, ReportsDep, current_viewer, parse_json
 from catalog._offers import offer_to_overdue
 from catalog._office_table import OfficeFilter
 from catalog._people import RowProblem, check_known, parse_rows
@@ -40,10 +40,7 @@ ViewerDep = Annotated[Viewer, Depends(signed_in)]
 async def sign_in(request: Request, accounts: AccountsDep) -> Response:
     """Sign in with {"username", "password"} (JSON); sets the session cookie. 429 with
     Retry-After after too many failures for the username or from the client's address."""
-    try:
-        body: Any = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("JSON with username and password", path="body") from exc
+    body = parse_json(await request.body(), "JSON with username and password")
     if not isinstance(body, dict) or not all(
         isinstance(body.get(k), str) for k in ("username", "password")
     ):
@@ -218,10 +215,7 @@ def _by_row(problem: RowProblem) -> int:
 async def _json_fields(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
     """The body as a JSON object whose `fields` are all strings; Invalid naming the first
     one missing."""
-    try:
-        body: Any = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(f"a JSON object with {', '.join(fields)}", path="body") from exc
+    body = parse_json(await request.body(), f"a JSON object with {', '.join(fields)}")
     if not isinstance(body, dict):
         raise Invalid(f"a JSON object with {', '.join(fields)}", path="body")
     for field in fields:
@@ -263,10 +257,7 @@ async def import_people(
     every row. Roles must be the catalog's and offices known, unless `accept_new_offices=true`.
     """
     require(may_administer(viewer), "the people register")
-    try:
-        rows = json.loads(await request.body())
-    except ValueError as exc:
-        raise Invalid("not JSON (an array of people)", path="body") from exc
+    rows = parse_json(await request.body(), "JSON (an array of people)")
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise Invalid("an array of people (objects)", path="body")
     parsed = parse_rows(
@@ -441,10 +432,7 @@ async def _object(
     raw = await request.body()
     if empty_allowed and not raw.strip():
         return {}
-    try:
-        body = json.loads(raw)
-    except ValueError as exc:
-        raise Invalid("not JSON", path="body") from exc
+    body = parse_json(raw)
     if not isinstance(body, dict):
         raise Invalid("a JSON object is required", path="body")
     for name in required:

@@ -7,7 +7,6 @@ the service."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from catalog._api import ViewerDep, _tabular
 from catalog._competence_plan import CompetencePlans, invalid, parse_priorities
+from catalog._deps import json_object
 from catalog._load import Catalog
 from catalog.errors import Invalid
 
@@ -28,16 +28,6 @@ async def get_plans(request: Request) -> CompetencePlans:
 
 
 PlansDep = Annotated[CompetencePlans, Depends(get_plans)]
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    try:
-        body: Any = json.loads(await request.body() or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("JSON", path="body") from exc
-    if not isinstance(body, dict):
-        raise Invalid("an object", path="body")
-    return body
 
 
 @router.get("/offices/{office}/competence-plans")
@@ -72,7 +62,7 @@ async def save_draft(
 ) -> dict[str, Any]:
     """The draft's priorities: {"priorities": [{"area" | "package" | "measure", "method",
     "hours", "audience"}]}. 400 names the field (priorities[0].method), 409 once approved."""
-    body = await _body(request)
+    body = await json_object(request)
     priorities, problems = parse_priorities(service.catalog, body.get("priorities"))
     if problems:
         raise invalid(problems)
@@ -90,7 +80,7 @@ async def comment(
     office: str, year: int, request: Request, viewer: ViewerDep, service: PlansDep
 ) -> dict[str, Any]:
     """{"text"}: a comment on the plan sent for comments; 409 if it is not."""
-    body = await _body(request)
+    body = await json_object(request)
     return await service.comment(viewer, office, year, body.get("text"))
 
 
@@ -111,7 +101,7 @@ async def done(
     office: str, year: int, priority: str, request: Request, viewer: ViewerDep, service: PlansDep
 ) -> dict[str, Any]:
     """{"done": true | false}: mark a local measure done, or not done again."""
-    body = await _body(request)
+    body = await json_object(request)
     value = body.get("done", True)
     if not isinstance(value, bool):
         raise Invalid("true or false", path="done")

@@ -5,13 +5,13 @@ Who may is decided in `catalog._access`, through the service."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from catalog._api import ViewerDep, _tabular
+from catalog._deps import json_object
 from catalog._development import (
     DevelopmentPlans,
     invalid,
@@ -34,16 +34,6 @@ async def get_development(request: Request) -> DevelopmentPlans:
 DevelopmentDep = Annotated[DevelopmentPlans, Depends(get_development)]
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    try:
-        body: Any = json.loads(await request.body() or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("JSON", path="body") from exc
-    if not isinstance(body, dict):
-        raise Invalid("an object", path="body")
-    return body
-
-
 @router.get("/people/{person}/development-plans")
 async def plans(
     person: str, viewer: ViewerDep, development: DevelopmentDep
@@ -59,7 +49,7 @@ async def create(
 ) -> dict[str, Any]:
     """A plan for a year: {"year", "talk"?: {"day", "summary"}}; the person's leader only.
     409 if the person has one for the year."""
-    body = await _body(request)
+    body = await json_object(request)
     year = body.get("year", development.today().year)
     if not isinstance(year, int) or isinstance(year, bool):
         raise Invalid("a year", path="year")
@@ -78,7 +68,7 @@ async def talk(
     person: str, year: int, request: Request, viewer: ViewerDep, development: DevelopmentDep
 ) -> dict[str, Any]:
     """Record the year's development talk: {"day", "summary"}; the plan is made if none."""
-    found, problems = parse_talk(await _body(request))
+    found, problems = parse_talk(await json_object(request))
     if found is None:
         raise invalid(problems)
     return await development.record_talk(viewer, person, year, found)
@@ -89,7 +79,7 @@ async def add_goal(
     person: str, year: int, request: Request, viewer: ViewerDep, development: DevelopmentDep
 ) -> dict[str, Any]:
     """A goal: {"text", "due", and one of "area", "package", "measure"}; returns the plan."""
-    goal, problems = parse_goal(development.catalog, await _body(request))
+    goal, problems = parse_goal(development.catalog, await json_object(request))
     if goal is None:
         raise invalid(problems)
     return await development.add_goal(viewer, person, year, goal)
@@ -105,7 +95,7 @@ async def change_goal(
     development: DevelopmentDep,
 ) -> dict[str, Any]:
     """Change a goal: any of {"text", "due", "status": "open" | "done" | "dropped"}."""
-    changes, problems = parse_goal(development.catalog, await _body(request), partial=True)
+    changes, problems = parse_goal(development.catalog, await json_object(request), partial=True)
     if changes is None:
         raise invalid(problems)
     return await development.change_goal(viewer, person, year, goal, changes)
@@ -132,7 +122,7 @@ async def raise_need(
     person: str, request: Request, viewer: ViewerDep, development: DevelopmentDep
 ) -> dict[str, Any]:
     """A need: {"area", "text"}; the person only, at any time."""
-    need, problems = parse_need(development.catalog, await _body(request))
+    need, problems = parse_need(development.catalog, await json_object(request))
     if need is None:
         raise invalid(problems)
     return await development.raise_need(viewer, person, need)
@@ -153,7 +143,7 @@ async def close_need(
     office: str, need: str, request: Request, viewer: ViewerDep, development: DevelopmentDep
 ) -> dict[str, Any]:
     """Close an open need with {"answer"} to the employee; 409 if it is not open."""
-    answer = (await _body(request)).get("answer")
+    answer = (await json_object(request)).get("answer")
     if not isinstance(answer, str) or not answer.strip():
         raise Invalid("is required", path="answer")
     return await development.close_need(viewer, office, need, answer.strip())
@@ -164,7 +154,7 @@ async def need_to_goal(
     office: str, need: str, request: Request, viewer: ViewerDep, development: DevelopmentDep
 ) -> dict[str, Any]:
     """Turn an open need into a goal: {"due", "year"?, "answer"?}; returns the plan."""
-    body = await _body(request)
+    body = await json_object(request)
     due = parse_day(body.get("due"))
     if due is None:
         raise Invalid("a day as yyyy-mm-dd or dd.mm.yyyy", path="due")

@@ -7,7 +7,6 @@ completed or the session's last day."""
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import timedelta
 from typing import Annotated, Any
@@ -16,6 +15,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from catalog._api import ViewerDep, _tabular
+from catalog._deps import json_object
 from catalog._evaluation import FOLLOW_UP_AFTER, Evaluations, parse, table
 from catalog.errors import Invalid
 
@@ -58,12 +58,7 @@ async def give(request: Request, viewer: ViewerDep, evaluations: EvaluationsDep)
     "relevance": 1-5, "comment"} or follow-up {"kind": "follow-up", "package" or "session",
     "changed": "yes" | "partly" | "no", "comment"}; stored as an xAPI statement in the LRS.
     "person", if given, must be oneself (403). 400 names the field, 409 if given already."""
-    try:
-        body: Any = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("JSON with kind, package or session and the answers", path="body") from exc
-    if not isinstance(body, dict):
-        raise Invalid("an object with kind, package or session and the answers", path="body")
+    body = await json_object(request, "kind, package or session and the answers")
     person = body.get("person")
     answer, problems = parse(body)
     if answer is None:

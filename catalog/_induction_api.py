@@ -5,7 +5,6 @@ new hires. Who may is decided in `catalog._access`, through the service."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from adapters import XAPI_VERSION
 from catalog._api import ViewerDep, _tabular
+from catalog._deps import json_object
 from catalog._induction import Induction, Recorder
 from catalog.errors import Invalid
 from lrs.auth import Credential, Scope
@@ -58,16 +58,6 @@ def recorder(request: Request) -> tuple[Recorder, str]:
     return record, base_iri
 
 
-async def _body(request: Request, what: str) -> dict[str, Any]:
-    try:
-        body: Any = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(f"JSON with {what}", path="body") from exc
-    if not isinstance(body, dict):
-        raise Invalid(f"an object with {what}", path="body")
-    return body
-
-
 @router.get("/offices/{office}/induction-template")
 async def template(office: str, viewer: ViewerDep, induction: InductionDep) -> dict[str, Any]:
     """The office's template: its items (title nb/en, days after the start date, responsible
@@ -81,7 +71,7 @@ async def save_template(
 ) -> dict[str, Any]:
     """Replace the template: {"items": [...]}; the office's leader only. 400 names the field
     (`items[0].days`); plans made already keep their items."""
-    body = await _body(request, "items")
+    body = await json_object(request, "items")
     return await induction.save_template(viewer, office, body.get("items"))
 
 
@@ -101,7 +91,7 @@ async def create_plan(
     office: str, request: Request, viewer: ViewerDep, induction: InductionDep
 ) -> dict[str, Any]:
     """Make a person's plan from the template by hand: {"person": id}; the leader only."""
-    body = await _body(request, "person")
+    body = await json_object(request, "person")
     person = body.get("person")
     if not isinstance(person, str) or not person:
         raise Invalid("an employee id", path="person")
@@ -119,7 +109,7 @@ async def buddy(
     person: str, request: Request, viewer: ViewerDep, induction: InductionDep
 ) -> dict[str, Any]:
     """Name the buddy: {"buddy": id of a person of the same office, or null}; the leader."""
-    body = await _body(request, "buddy")
+    body = await json_object(request, "buddy")
     named = body.get("buddy")
     if named is not None and (not isinstance(named, str) or not named):
         raise Invalid("an employee id or null", path="buddy")

@@ -5,7 +5,6 @@ headers, area names and dates as dd.mm.yyyy); the county's aggregates. Who may i
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from catalog._api import ViewerDep, _tabular
+from catalog._deps import json_object
 from catalog._load import Catalog
 from catalog._mapping import PROBLEMS, CompetenceMapping, parse_answer
 from catalog.errors import Invalid
@@ -91,12 +91,7 @@ async def mine(viewer: ViewerDep, mapping: MappingDep) -> dict[str, Any]:
 async def answer(request: Request, viewer: ViewerDep, mapping: MappingDep) -> dict[str, Any]:
     """One's answer: {"ratings": {area: 1-4}, "education": {"level", "field", "year"}}; again
     to change it while the round is open. 400 names every problem, 409 if no round is open."""
-    try:
-        body: Any = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("JSON with ratings and education", path="body") from exc
-    if not isinstance(body, dict):
-        raise Invalid("an object with ratings and education", path="body")
+    body = await json_object(request, "ratings and education")
     ratings, education = body.get("ratings") or {}, body.get("education") or {}
     if not isinstance(ratings, dict) or not isinstance(education, dict):
         raise Invalid("ratings and education are objects", path="body")

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from adapters import XAPI_VERSION
 from catalog._api import ViewerDep, _tabular
+from catalog._deps import json_object
 from catalog._networks import Networks, Save, table
 from catalog.errors import Invalid
 from lrs.auth import Credential, Scope
@@ -62,13 +63,6 @@ NetworksDep = Annotated[Networks, Depends(get_networks)]
 SaveDep = Annotated[Save, Depends(saver)]
 
 
-async def _body(request: Request) -> Any:
-    try:
-        return await request.json()
-    except ValueError:
-        raise Invalid("a JSON object is required", path="body") from None
-
-
 @router.get("/regions/{region}/networks")
 async def networks_in(
     region: str, viewer: ViewerDep, networks: NetworksDep, format: str = "json"
@@ -88,7 +82,7 @@ async def create(
     region: str, request: Request, viewer: ViewerDep, networks: NetworksDep
 ) -> dict[str, Any]:
     """A new network (`name`, optional `id`, `members`); the county's coordinator only."""
-    return await networks.create(viewer, region, await _body(request))
+    return await networks.create(viewer, region, await json_object(request))
 
 
 @router.get("/regions/{region}/networks/{network}")
@@ -103,7 +97,7 @@ async def members(
     region: str, network: str, request: Request, viewer: ViewerDep, networks: NetworksDep
 ) -> dict[str, Any]:
     """Replace the members (`members`: employee ids of the county's people)."""
-    return await networks.set_members(viewer, region, network, await _body(request))
+    return await networks.set_members(viewer, region, network, await json_object(request))
 
 
 @router.post("/regions/{region}/networks/{network}/meetings", status_code=201)
@@ -116,7 +110,7 @@ async def meeting(
     save: SaveDep,
 ) -> dict[str, Any]:
     """Record a meeting (`held_on`, `topic`, `attended`); an "attended" statement each."""
-    return await networks.record_meeting(viewer, region, network, await _body(request), save)
+    return await networks.record_meeting(viewer, region, network, await json_object(request), save)
 
 
 @router.put("/regions/{region}/networks/{network}/meetings/{meeting}/attended")
@@ -130,7 +124,7 @@ async def attended(
     save: SaveDep,
 ) -> dict[str, Any]:
     """Add attendance to a recorded meeting (`attended`)."""
-    body = await _body(request)
+    body = await json_object(request)
     return await networks.set_attended(viewer, region, network, meeting, body, save)
 
 
@@ -159,7 +153,7 @@ async def shared(
 ) -> dict[str, Any]:
     """The member's own sharing back of a meeting they attended (`meeting`: its key,
     `shared_on`, `how`, `text`); a "shared" statement. Only the person themselves."""
-    body = await _body(request)
+    body = await json_object(request)
     key = body.get("meeting") if isinstance(body, dict) else None
     if not isinstance(key, str) or not key:
         raise Invalid("the meeting's key is required", path="meeting")

@@ -95,7 +95,7 @@ class PersonRecord(BaseModel):
         if isinstance(value, str):
             try:
                 return json.loads(value) if value.strip() else []
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 raise ValueError(f"a JSON array of xAPI agents, but not JSON: {exc}") from exc
         return value
 

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from catalog._access import may_administer, require
 from catalog._api import ViewerDep, _tabular
 from catalog._audit import AuditLog
-from catalog._deps import PrivacyDep
+from catalog._deps import PrivacyDep, parse_json
 from catalog.errors import Invalid
 
 router = APIRouter(prefix="/api")
@@ -39,12 +39,11 @@ async def erase_person(
     """Erase the person everywhere: {"reason": text}. Answers the receipt (what was removed
     and redacted, counts, when, by whom), which the audit log keeps (administrators)."""
     require(may_administer(viewer), f"erasing {person}")
-    try:
-        body: Any = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("body: a JSON object with reason") from exc
-    if not isinstance(body, dict) or not isinstance(body.get("reason"), str):
-        raise Invalid("reason: a string is required")
+    body = parse_json(await request.body(), "a JSON object with reason")
+    if not isinstance(body, dict):
+        raise Invalid("a JSON object with reason", path="body")
+    if not isinstance(body.get("reason"), str):
+        raise Invalid("a string is required", path="reason")
     return await privacy.erase(person, body["reason"], by=viewer.username)
 
 

@@ -18,14 +18,13 @@ Who may: the county's coordinator, the directorate and administrators
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 
 from catalog._api import ViewerDep
-from catalog._deps import CommandsDep, ReportsDep
+from catalog._deps import CommandsDep, ReportsDep, json_object
 from catalog._sessions import Session, SessionDraft
 from catalog.errors import Invalid
 
@@ -40,7 +39,7 @@ async def add_session(
     and if wanted "ends", "days" (the meeting days; else every weekday from the first to the
     last), "place" and "instructors" (employee ids of the county); 400 naming the first field
     wrong."""
-    draft = draft_of(await _body(request), None)
+    draft = draft_of(await json_object(request), None)
     session = await commands.schedule(viewer, region, draft)
     return _view(session)
 
@@ -57,7 +56,7 @@ async def edit_session(
 ) -> dict[str, Any]:
     """Change a session: the fields given replace the stored ones (400 naming the first
     field wrong, e.g. fewer seats than enrolled, a last day before the first)."""
-    body = await _body(request)
+    body = await json_object(request)
     before = await commands.classroom.get(session)
     after, promoted = await commands.edit_session(viewer, session, draft_of(body, before))
     return {"session": _view(after), "promoted": promoted}
@@ -75,7 +74,7 @@ async def move(
     session: str, person: str, request: Request, viewer: ViewerDep, commands: CommandsDep
 ) -> dict[str, str | None]:
     """Move a person to another session of the same module: {"to": session id}."""
-    body = await _body(request)
+    body = await json_object(request)
     to = body.get("to")
     if not isinstance(to, str):
         raise Invalid("required (a session id)", path="to")
@@ -134,16 +133,6 @@ def _day(value: Any, path: str) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise Invalid("a date, YYYY-MM-DD", path=path) from exc
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    try:
-        body = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("not JSON", path="body") from exc
-    if not isinstance(body, dict):
-        raise Invalid("a JSON object is required", path="body")
-    return body
 
 
 def _view(session: Session) -> dict[str, Any]:

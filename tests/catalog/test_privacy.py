@@ -131,7 +131,7 @@ async def test_only_administrators_export_and_erase(
     [
         pytest.param({}, "reason: a string is required", id="no-reason"),
         pytest.param({"reason": "  "}, "reason: an erasure needs a reason", id="blank-reason"),
-        pytest.param([1], "reason: a string is required", id="not-an-object"),
+        pytest.param([1], "body: a JSON object with reason", id="not-an-object"),
     ],
 )
 async def test_erasure_needs_a_reason(app: FastAPI, body: Any, fragment: str) -> None:
