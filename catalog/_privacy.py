@@ -19,9 +19,12 @@ Erasure, in order:
    agent documents (state, agent profile), the LRS's names for their identifiers, and the
    attachments no remaining statement uses go too;
 2. the catalog: their person, assignments, exemptions and their history, evidence, actor
-   list entries, classroom seats and waitlist places, accounts and sessions; where they acted
-   on others (an exemption they granted, an audit entry of theirs about someone else) their
-   username is replaced by the pseudonym `erased:<receipt id>`;
+   list entries, classroom seats and waitlist places, accounts and sessions, and their part of
+   the planning cycle (mapping answers, development plans and needs, induction plan, network
+   seats, attendance and sharing back); where they acted on others (an exemption they granted,
+   an audit entry of theirs about someone else, a talk held, a goal added, a comment or an
+   approval, a confirmation on a new hire's plan) their username is replaced by the pseudonym
+   `erased:<receipt id>`, and where they were a buddy the plan's buddy is cleared;
 3. the audit log's entries about them are removed, and a receipt is recorded (action
    `erasure`): what was removed and redacted, counts, when, by whom and the reason, and no
    personal data of the erased person (the receipt's id is what ties it to the request);
@@ -44,11 +47,11 @@ from catalog._load import Catalog
 from catalog._statuses import StatusKeeper
 from catalog._store import CatalogStore
 from catalog.errors import Invalid, NotFound
-from lrs.store import Database, StatementStore, ifi_key
+from lrs.store import Collection, Database, StatementStore, ifi_key
 
 Document = dict[str, Any]
 By = Literal["person", "identifiers", "usernames", "subject", "attachments"]
-Erasure = Literal["delete", "pull", "pseudonymise", "recompute", "lrs"]
+Erasure = Literal["delete", "pull", "pseudonymise", "clear", "recompute", "lrs"]
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ class Holding:
     the employee id; `identifiers`: their xAPI identifier keys; `usernames`: their accounts;
     `subject`: the employee id or a username; `attachments`: the SHA-256 of their
     statements' attachments), and what erasure does (`delete` the documents, `pull` them
-    from lists, `pseudonymise` the field, `recompute` from what remains, or the LRS's own
-    erasure)."""
+    from lists, `pseudonymise` the field, `clear` it to null, `recompute` from what remains,
+    or the LRS's own erasure). A field may be a dotted path into lists of objects
+    (`goals.added_by`)."""
 
     collection: str
     fields: tuple[str, ...]
@@ -93,6 +97,29 @@ PERSONAL_COLLECTIONS: tuple[Holding, ...] = (
     Holding("development_plans", ("created_by",), "usernames", "pseudonymise"),
     Holding("development_needs", ("person",), "person", "delete"),
     Holding("development_needs", ("answered_by",), "usernames", "pseudonymise"),
+    Holding("development_plans", ("talk.by", "goals.added_by"), "usernames", "pseudonymise"),
+    Holding("induction_templates", ("updated_by",), "usernames", "pseudonymise"),  # _induction
+    Holding("induction_plans", ("person",), "person", "delete"),
+    Holding("induction_plans", ("buddy",), "person", "clear"),  # the leader names another
+    Holding("induction_plans", ("created_by",), "usernames", "pseudonymise"),
+    Holding("induction_plans", ("items.done_by",), "subject", "pseudonymise"),
+    Holding("networks", ("members",), "person", "pull"),  # catalog._networks
+    Holding("networks", ("created_by",), "usernames", "pseudonymise"),
+    Holding("network_meetings", ("attended",), "person", "pull"),
+    Holding("network_meetings", ("recorded_by",), "usernames", "pseudonymise"),
+    Holding("network_shares", ("person",), "person", "delete"),
+    Holding(  # catalog._competence_plan
+        "competence_plans",
+        ("created_by", "updated_by", "sent_by", "approved_by", "comments.author"),
+        "usernames",
+        "pseudonymise",
+    ),
+    Holding(
+        "competence_plans",
+        ("priorities.done_by", "revisions.approved_by", "revisions.priorities.done_by"),
+        "usernames",
+        "pseudonymise",
+    ),
     # the LRS (lrs.store)
     Holding("statements", ("actor",), "identifiers", "lrs"),  # deleted
     Holding("statements", ("related_agents", "authority"), "identifiers", "lrs"),  # redacted
@@ -209,8 +236,9 @@ class Privacy:
                     )
                     _add(removed, f"{holding.collection}:{field}", pulled.modified_count)
                 else:
-                    named = await collection.update_many(match, {"$set": {field: pseudonym}})
-                    _add(redacted, f"{holding.collection}:{field}", named.modified_count)
+                    instead = pseudonym if holding.erasure == "pseudonymise" else None
+                    named = await _replace(collection, field, values, instead)
+                    _add(redacted, f"{holding.collection}:{field}", named)
         await self.statuses.refresh([person, *affected])  # removes theirs, marks the office
         await self.statuses.settle_summaries()
         # the projection's consumer may have credited a statement of theirs meanwhile
@@ -332,6 +360,38 @@ def _shown(collection: str, document: Document) -> Document:
             shown["content_base64"] = base64.b64encode(content).decode()
             del shown["content"]
     return shown
+
+
+async def _replace(
+    collection: Collection, field: str, values: list[str], instead: str | None
+) -> int:
+    """Set `field` to `instead` wherever it holds one of `values`; a dotted path reaches into
+    lists of objects, where only the matching elements change. How many documents changed."""
+    if "." not in field:
+        named = await collection.update_many({field: {"$in": values}}, {"$set": {field: instead}})
+        return int(named.modified_count)
+    top, *rest = field.split(".")
+    changed = 0
+    for document in await collection.find({field: {"$in": values}}).to_list():
+        value = document.get(top)
+        if _replace_in(value, rest, set(values), instead):
+            await collection.update_one({"_id": document["_id"]}, {"$set": {top: value}})
+            changed += 1
+    return changed
+
+
+def _replace_in(value: Any, path: list[str], values: set[str], instead: str | None) -> bool:
+    if isinstance(value, list):
+        changed = [_replace_in(item, path, values, instead) for item in value]  # every one
+        return any(changed)
+    if not isinstance(value, dict) or path[0] not in value:
+        return False
+    if len(path) > 1:
+        return _replace_in(value[path[0]], path[1:], values, instead)
+    if value[path[0]] in values:
+        value[path[0]] = instead
+        return True
+    return False
 
 
 def _attachments_of(statements: Sequence[Document]) -> list[str]:

@@ -307,3 +307,100 @@ async def _tick() -> None:
     import asyncio
 
     await asyncio.sleep(0.01)
+
+
+async def test_the_planning_cycle_keeps_no_trace_of_an_erased_leader(app: FastAPI) -> None:
+    """Per (B1, leader account `per`) with his own induction plan, network seat and sharing
+    back, and his marks on others' records: a talk he held and a goal he added to Kari's
+    development plan, the buddy and a confirmation on her induction plan, a comment on the
+    office's competence plan, a local measure he marked done in an earlier revision. The export
+    shows them; the erasure deletes his own, and on others' records clears the buddy and puts
+    the erasure's pseudonym where he acted, leaving everyone else's marks as they were."""
+    admin = await signed_in(app, "admin")
+    await admin.post("/api/people", params={"accept_new_offices": "true"}, json=PEOPLE)
+    db = app.state.services.database
+    at = "2026-11-11T09:00:00+00:00"
+    await db["induction_templates"].insert_one({"_id": "nav-frogner", "updated_by": "per"})
+    await db["induction_plans"].insert_many(
+        [
+            {"_id": "B1", "person": "B1", "office": "nav-frogner", "created_by": "lise"},
+            {
+                "_id": "A1",
+                "person": "A1",
+                "buddy": "B1",
+                "created_by": "per",
+                "items": [
+                    {"id": "fadder", "done_at": at, "done_by": "B1"},
+                    {"id": "velkomst", "done_at": at, "done_by": "lise"},
+                    {"id": "navet"},
+                ],
+            },
+        ]
+    )
+    await db["development_plans"].insert_one(
+        {
+            "_id": "A1:2026",
+            "person": "A1",
+            "talk": {"day": "2026-11-11", "by": "per", "at": at},
+            "goals": [
+                {"id": "g1", "text": "AEV", "added_by": "per"},
+                {"id": "g2", "text": "Fadder", "added_by": "kari"},
+            ],
+        }
+    )
+    await db["competence_plans"].insert_one(
+        {
+            "_id": "nav-frogner:2026",
+            "created_by": "lise",
+            "approved_by": "per",
+            "comments": [
+                {"id": "c1", "author": "per", "text": "Bra"},
+                {"id": "c2", "author": "lise", "text": "Takk"},
+            ],
+            "priorities": [{"id": "p1", "done_by": "lise"}],
+            "revisions": [{"approved_by": "lise", "priorities": [{"id": "p1", "done_by": "per"}]}],
+        }
+    )
+    await db["networks"].insert_one({"_id": "oslo:n", "members": ["A1", "B1"], "created_by": "x"})
+    await db["network_meetings"].insert_one(
+        {"_id": "oslo:n:m", "attended": ["B1", "A1"], "recorded_by": "per"}
+    )
+    await db["network_shares"].insert_many(
+        [{"_id": "oslo:n:m:B1", "person": "B1"}, {"_id": "oslo:n:m:A1", "person": "A1"}]
+    )
+
+    exported = (await admin.get("/api/people/B1/export")).json()
+    assert sorted(d["_id"] for d in exported["induction_plans"]) == ["A1", "B1"]
+    assert [d["_id"] for d in exported["network_shares"]] == ["oslo:n:m:B1"]
+    assert [d["_id"] for d in exported["development_plans"]] == ["A1:2026"]
+    assert [d["_id"] for d in exported["competence_plans"]] == ["nav-frogner:2026"]
+    erased = await admin.post("/api/people/B1/erasure", json={"reason": "Sluttet"})
+    assert erased.status_code == 200, erased.text
+    pseudonym = f"erased:{erased.json()['receipt']}"
+
+    assert await db["induction_plans"].find_one({"_id": "B1"}) is None
+    plan = await db["induction_plans"].find_one({"_id": "A1"})
+    assert (plan["buddy"], plan["created_by"]) == (None, pseudonym)
+    assert [i.get("done_by") for i in plan["items"]] == [pseudonym, "lise", None]
+    assert (await db["induction_templates"].find_one({}))["updated_by"] == pseudonym
+    development = await db["development_plans"].find_one({"_id": "A1:2026"})
+    assert development["talk"] == {"day": "2026-11-11", "by": pseudonym, "at": at}
+    assert [g["added_by"] for g in development["goals"]] == [pseudonym, "kari"]
+    competence = await db["competence_plans"].find_one({})
+    assert (competence["created_by"], competence["approved_by"]) == ("lise", pseudonym)
+    assert [c["author"] for c in competence["comments"]] == [pseudonym, "lise"]
+    assert competence["priorities"] == [{"id": "p1", "done_by": "lise"}]
+    assert competence["revisions"][0]["priorities"][0]["done_by"] == pseudonym
+    assert (await db["networks"].find_one({}))["members"] == ["A1"]
+    meeting = await db["network_meetings"].find_one({})
+    assert (meeting["attended"], meeting["recorded_by"]) == (["A1"], pseudonym)
+    assert [s["_id"] for s in await db["network_shares"].find({}).to_list()] == ["oslo:n:m:A1"]
+    values = {"person": ["B1"], "usernames": ["per"], "subject": ["B1", "per"]}
+    for holding in PERSONAL_COLLECTIONS:
+        if holding.by not in values:
+            continue
+        for field in holding.fields:
+            count = await db[holding.collection].count_documents(
+                {field: {"$in": values[holding.by]}}
+            )
+            assert count == 0, (holding.collection, field)
