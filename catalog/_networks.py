@@ -238,6 +238,8 @@ class Networks:
         held = await self._meeting(network, meeting)
         data = body if isinstance(body, dict) else {}
         attended = _people(data.get("attended"), "attended")
+        if not attended:
+            raise Invalid("at least one member who attended is required", path="attended")
         for index, person in enumerate(attended):
             if person not in network["members"]:
                 raise Invalid(f"{person!r} is no member of the network", path=f"attended[{index}]")

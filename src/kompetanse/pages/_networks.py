@@ -64,6 +64,13 @@ words(
         "net_done_created": ("Nettverket er opprettet.", "The network is created."),
         "net_done_members": ("Medlemmene er lagret.", "The members are saved."),
         "net_done_meeting": ("Møtet er registrert.", "The meeting is recorded."),
+        "net_done_attendance": ("Oppmøtet er lagt til.", "The attendance is added."),
+        "net_add_attendance": ("Legg til oppmøte: {topic}", "Add attendance: {topic}"),
+        "net_add_attendance_hint": (
+            "Medlemmer som deltok, men ikke ble registrert da møtet ble lagt inn.",
+            "Members who attended but were not recorded when the meeting was entered.",
+        ),
+        "net_save_attendance": ("Legg til oppmøtet", "Add the attendance"),
         "net_problems": ("Det kunne ikke lagres:", "It could not be saved:"),
         "net_office_title": ("Nettverk: {office}", "Networks: {office}"),
         "net_office_intro": (
@@ -136,7 +143,7 @@ def _hows(request: Request) -> list[tuple[str, str]]:
 
 def _done(request: Request) -> str | None:
     done = request.query_params.get("gjort", "")
-    known = ("shared", "created", "members", "meeting")
+    known = ("shared", "created", "members", "meeting", "attendance")
     return text(f"net_done_{done}", language(request)) if done in known else None
 
 
@@ -334,3 +341,29 @@ async def record_meeting(
             request, viewer, networks, region, 400, fields, _problem(exc), where
         )
     return RedirectResponse(f"/fylket/{region}/nettverk?gjort=meeting", status_code=303)
+
+
+@router.post("/fylket/{region}/nettverk/{network}/moter/{meeting}/oppmote")
+async def add_attendance(
+    region: str,
+    network: str,
+    meeting: str,
+    request: Request,
+    viewer: ViewerDep,
+    networks: NetworksDep,
+    save: SaveDep,
+) -> Response:
+    """Members who attended a recorded meeting but were left out: an "attended" statement
+    each, as when the meeting was recorded."""
+    fields = await form(request)
+    pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
+    check_csrf(request, fields)
+    body = {"attended": [v for k, v in pairs if k == "attended"]}
+    try:
+        await networks.set_attended(viewer, region, network, meeting, body, save)
+    except Invalid as exc:
+        where = f"attendance-{network}-{meeting}"
+        return await _region_page(
+            request, viewer, networks, region, 400, fields, _problem(exc), where
+        )
+    return RedirectResponse(f"/fylket/{region}/nettverk?gjort=attendance", status_code=303)
