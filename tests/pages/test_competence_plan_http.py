@@ -30,6 +30,7 @@ async def site(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Asyn
         )
         await accounts.add_user("tillit-frogner", PASSWORD, "representative", office="nav-frogner")
         await accounts.add_user("leder-frogner", PASSWORD, "leader", office="nav-frogner")
+        await accounts.add_user("leder-grunerlokka", PASSWORD, "leader", office="nav-grunerlokka")
         yield application
 
 
@@ -126,6 +127,45 @@ async def test_a_draft_from_the_basis_sent_commented_and_approved(site: FastAPI)
         assert "Planen er godkjent." in main_text(
             (await http.get(approved.headers["location"])).text
         )
+
+
+async def test_the_leader_changes_a_priority_of_the_draft(site: FastAPI) -> None:
+    base = "/kontoret/nav-grunerlokka/kompetanseplan"
+    async with signed_in(site, "leder-grunerlokka") as http:
+        plan = (await http.get(f"/api/offices/nav-grunerlokka/competence-plans/{YEAR}")).json()
+        first = plan["priorities"][0]
+        page = await http.get(base)
+        assert f'href="{base}?endre={first["id"]}#ny"' in page.text
+        editing = await http.get(base, params={"endre": first["id"]})
+        assert editing.status_code == 200
+        form = editing.text[editing.text.index('id="ny"') :]
+        assert "Endre prioriteringen" in form and f'name="id" value="{first["id"]}"' in form
+        assert "Lagre endringen" in form and f'value="{first["method"]}" selected' in form
+        token = csrf(editing.text)
+        fields = {
+            "csrf": token,
+            "id": first["id"],
+            "kind": first["kind"],
+            first["kind"]: first[first["kind"]],
+            "method": first["method"],
+            "audience": "all",
+        }
+        bad = await http.post(f"{base}/prioriteringer", data={**fields, "hours": "mange"})
+        assert bad.status_code == 400 and "Endre prioriteringen" in bad.text
+        assert f'name="id" value="{first["id"]}"' in bad.text
+        changed = await http.post(f"{base}/prioriteringer", data={**fields, "hours": "12,5"})
+        assert changed.status_code == 303
+        after = (await http.get(f"/api/offices/nav-grunerlokka/competence-plans/{YEAR}")).json()
+        missing = await http.get(base, params={"endre": "nothing-of-the-kind"})
+        frozen = await http.get(BASE, params={"endre": "aev"})  # another office's: refused
+    assert len(after["priorities"]) == len(plan["priorities"])
+    assert after["priorities"][0]["hours"] == 12.5 and after["priorities"][0]["id"] == first["id"]
+    assert missing.status_code == 404 and frozen.status_code == 403
+    async with signed_in(site, "leader") as http:
+        approved = await http.get(BASE, params={"endre": "aev"})  # read only once approved
+    async with signed_in(site, "demo-tillitsvalgt") as http:
+        commenting = await http.get(BASE, params={"endre": "aev"})  # reads and comments only
+    assert approved.status_code == 404 and commenting.status_code == 403
 
 
 async def test_the_county_sees_every_office_and_those_without(site: FastAPI) -> None:

@@ -91,6 +91,9 @@ words(
         "cp_mark_undone": ("Merk som ikke gjennomført", "Mark as not done"),
         "cp_add": ("Legg til en prioritering", "Add a priority"),
         "cp_add_button": ("Legg til", "Add"),
+        "cp_edit": ("Endre prioriteringen", "Change the priority"),
+        "cp_edit_button": ("Lagre endringen", "Save the change"),
+        "cp_edit_cancel": ("Avbryt", "Cancel"),
         "cp_add_gap": ("Legg til {area}", "Add {area}"),
         "cp_add_package": ("Legg til {package}", "Add {package}"),
         "cp_choose": ("Velg", "Choose"),
@@ -274,7 +277,33 @@ async def _office_page(
 async def office_plan(
     office: str, request: Request, viewer: ViewerDep, plans: PlansDep
 ) -> Response:
-    return await _office_page(request, viewer, plans, office, _year(request, plans))
+    year = _year(request, plans)
+    chosen = request.query_params.get("endre", "")
+    if not chosen:
+        return await _office_page(request, viewer, plans, office, year)
+    plan = await plans.plan(viewer, office, year)
+    if not may_draft_competence_plan(viewer, office):
+        raise Forbidden(f"you may not change the competence plan of {office}")
+    found = next((p for p in plan["priorities"] if p["id"] == chosen), None)
+    if found is None or plan["status"] == "approved":
+        raise NotFound(f"no priority {chosen!r} to change in the competence plan {year}")
+    return await _office_page(
+        request, viewer, plans, office, year, values=_form_values(found, language(request))
+    )
+
+
+def _form_values(priority: dict[str, Any], lang: Language) -> dict[str, str]:
+    """A stored priority as the form shows it, to change it (`id` kept)."""
+    kind = str(priority["kind"])
+    hours = f"{float(priority.get('hours') or 0):g}"  # as stored, not rounded for showing
+    return {
+        "id": str(priority["id"]),
+        "kind": kind,
+        kind: str(priority.get(kind) or ""),
+        "method": str(priority.get("method") or ""),
+        "hours": hours if lang == "en" else hours.replace(".", ","),
+        "audience": str(priority.get("audience") or "all"),
+    }
 
 
 def _form_year(fields: dict[str, str], plans: CompetencePlans) -> int:
