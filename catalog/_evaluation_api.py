@@ -7,7 +7,6 @@ completed or the session's last day."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -22,9 +21,11 @@ from catalog.errors import Invalid
 router = APIRouter(prefix="/api")
 
 
-def follow_up_after() -> timedelta:
-    weeks = os.environ.get("KOMPETANSE_FOLLOW_UP_WEEKS", "").strip()
-    return timedelta(weeks=int(weeks)) if weeks.isdigit() else FOLLOW_UP_AFTER
+def follow_up_after(request: Request) -> timedelta:
+    """`KOMPETANSE_FOLLOW_UP_WEEKS` of the app's settings, else six weeks."""
+    settings = getattr(request.app.state, "settings", None)
+    weeks = getattr(settings, "follow_up_weeks", None)
+    return timedelta(weeks=weeks) if isinstance(weeks, int) else FOLLOW_UP_AFTER
 
 
 async def get_evaluations(request: Request) -> Evaluations:
@@ -36,7 +37,7 @@ async def get_evaluations(request: Request) -> Evaluations:
         service.classroom,
         request.app.state.statements,
         base_iri=service.catalog.base_iri,
-        follow_up_after=follow_up_after(),
+        follow_up_after=follow_up_after(request),
         today=service.today,
     )
 

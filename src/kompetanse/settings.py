@@ -98,6 +98,7 @@ class Settings(BaseSettings):
     base_iri: str = "https://kompetanse.nav.no/xapi"
     catalog_dir: Path | None = None  # None: NAV's catalog, shipped in catalog/nav
     due_soon_days: int = Field(default=30, ge=0)  # "due soon" this many days before a deadline
+    follow_up_weeks: int = Field(default=6, ge=1)  # an evaluation's follow-up opens after these
     # the projection's consumer reads the statement log no closer to now than this
     projection_settle_seconds: float = Field(default=5.0, ge=0)
     public_url: str | None = None

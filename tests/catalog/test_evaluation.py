@@ -183,7 +183,7 @@ async def test_bad_answers_name_the_field(app: FastAPI, client: httpx.AsyncClien
 async def test_the_follow_up_waits_for_its_weeks(
     app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KOMPETANSE_FOLLOW_UP_WEEKS", "12")
+    monkeypatch.setattr(app.state.settings, "follow_up_weeks", 12)  # KOMPETANSE_FOLLOW_UP_WEEKS
     await complete(client, 2)
     m2 = await signed_in(app, "m2")
     assert (await m2.post("/api/evaluations", json=evaluation(3, 3))).status_code == 201

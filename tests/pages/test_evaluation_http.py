@@ -41,7 +41,10 @@ async def test_the_learner_evaluates_the_gathering(site: FastAPI) -> None:
     session = await gathering(site)
     async with signed_in(site, "ansatt-9") as http:
         home = await http.get("/min-laering")
-        assert f'href="{MINE}"' in home.text and "Evaluering av opplæring" in home.text
+        items = (await http.get("/api/me/evaluations")).json()["items"]
+        waiting = sum(1 for item in items if item["awaits"])
+        assert waiting >= 1  # the gathering at least
+        assert f'href="{MINE}">Evaluering av opplæring ({waiting} venter)</a>' in home.text
         page = await http.get(MINE)
         assert page.status_code == 200
         shown = main_text(page.text)
@@ -78,6 +81,8 @@ async def test_the_learner_evaluates_the_gathering(site: FastAPI) -> None:
             data={**fields, "kind": "follow-up", "changed": "partly", "csrf": token},
         )
         assert done.status_code == 303
+        left = "Evaluering av opplæring" + (f" ({waiting - 1} venter)" if waiting > 1 else "")
+        assert f'href="{MINE}">{left}</a>' in (await http.get("/min-laering")).text
         http.cookies.set("kompetanse_lang", "en")
         english = main_text((await http.get(MINE)).text)
         assert "Evaluation of training" in english and "Given " in english

@@ -28,6 +28,7 @@ from catalog import (
 from catalog import _spreadsheets as spreadsheets
 from catalog._access import may_confirm
 from catalog._deps import ReportsDep, current_viewer
+from catalog._evaluation_api import get_evaluations
 from catalog.errors import Forbidden, NotFound, TooManyRequests
 from kompetanse.pages import _format as fmt
 from kompetanse.pages import _views as views
@@ -192,8 +193,16 @@ async def _learner_page(
         status_code,
         awaiting=await found.awaiting(person),
         confirmations=await found.states(person),
+        evaluations_waiting=await _evaluations_waiting(request, viewer),
         **context,
     )
+
+
+async def _evaluations_waiting(request: Request, viewer: Viewer) -> int:
+    """How many evaluations and follow-ups await the viewer (Min læring's link says so)."""
+    evaluations = await get_evaluations(request)
+    mine = await evaluations.mine(viewer)
+    return sum(1 for item in mine["items"] if item["awaits"])
 
 
 def _confirmations(request: Request, reports: ReportsDep) -> Confirmations:
