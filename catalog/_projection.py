@@ -501,6 +501,12 @@ class Projection:
         ago = self.settle if settle is None else settle
         horizon = datetime.fromtimestamp(self.clock() - ago, UTC)
         pending = await self.statements.oldest_pending()
+        # A writer killed mid-batch leaves its statements pending for ever: once they are
+        # stale (lrs.store: older than any live request), they are withdrawn here, not only at
+        # a start, or the horizon would stay behind them (on MongoDB, another process's start
+        # soon after the kill finds them still young).
+        if pending is not None and await self.statements.sweep_pending():
+            pending = await self.statements.oldest_pending()
         if pending is not None:
             horizon = min(horizon, _moment(pending) - timedelta(milliseconds=1))
         return format_timestamp(horizon)

@@ -7,6 +7,7 @@ backend (tests/backends.py); the crash on the embedded engine's journal."""
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from catalog._credit import Credit
 from kompetanse.services import Services
+from lrs.model import format_timestamp
 from lrs.store import Database, EmbeddedClient
 from tests.catalog.projection import composed, post, projection_state
 from tests.catalog.test_load import write
@@ -160,3 +162,31 @@ async def test_what_the_consumer_passed_survives_a_crash(tmp_path: Path, catalog
     assert await status(again, "B1") == "in_progress"
     await equals_rebuild(again)
     await restarted.aclose()
+
+
+async def test_a_batch_left_pending_by_a_killed_writer_does_not_hold_the_consumer_back(
+    database: Database, catalog_dir: Path
+) -> None:
+    """A writer killed between inserting its batch pending and committing it (kill -9 of
+    another server process on MongoDB): once that batch is stale, the consumer withdraws it
+    and reads on, where its horizon would otherwise stay behind it for ever."""
+    services = await composed(database, catalog_dir, TODAY)
+    await people(services, KARI)
+    orphan = statement("kari@nav.no", "samling", ATTENDED)
+    long_ago = format_timestamp(datetime.now(UTC) - timedelta(minutes=2))
+    await database["statements"].insert_one(
+        {
+            "_id": orphan["id"],
+            "statement": orphan,
+            "stored": long_ago,
+            "voided": False,
+            "pending": "a-writer-that-died",
+            "pending_since": long_ago,
+        }
+    )
+    later = statement("kari@nav.no", "e-laering")
+    await post(services, [later])
+    assert await services.catalog.catch_up() == 1
+    assert (await checkpoint(services) or {}).get("id") == later["id"]
+    assert await services.statements.store.oldest_pending() is None
+    assert (await services.catalog.projection.lag()).seconds == 0.0
