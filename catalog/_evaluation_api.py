@@ -15,17 +15,15 @@ from fastapi.responses import JSONResponse
 
 from catalog._api import ViewerDep, _tabular
 from catalog._deps import json_object
-from catalog._evaluation import FOLLOW_UP_AFTER, Evaluations, parse, table
+from catalog._evaluation import Evaluations, parse, table
 from catalog.errors import Invalid
 
 router = APIRouter(prefix="/api")
 
 
 def follow_up_after(request: Request) -> timedelta:
-    """`KOMPETANSE_FOLLOW_UP_WEEKS` of the app's settings, else six weeks."""
-    settings = getattr(request.app.state, "settings", None)
-    weeks = getattr(settings, "follow_up_weeks", None)
-    return timedelta(weeks=weeks) if isinstance(weeks, int) else FOLLOW_UP_AFTER
+    """`KOMPETANSE_FOLLOW_UP_WEEKS` of the app's settings (six unless set)."""
+    return timedelta(weeks=request.app.state.settings.follow_up_weeks)
 
 
 async def get_evaluations(request: Request) -> Evaluations:

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
-from kompetanse.app import create_app
-from kompetanse.settings import Settings
+from tests.catalog import test_api
 from tests.catalog.test_api import PASSWORD, signed_in
-from tests.catalog.test_load import write
 
 pytestmark = pytest.mark.anyio
+app = test_api.app  # the fixture: admin, kari, lise, per (`with_coordinator` adds kim)
 
 BODIES = {
     "not-json": b"{",
@@ -29,16 +26,10 @@ PATH_VALUES = {"office": "nav-sagene", "region": "oslo", "person": "A1", "year":
 
 
 @pytest.fixture
-async def app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings.catalog_dir = write(tmp_path / "catalog")
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        accounts = application.state.accounts
-        await accounts.add_user("admin", PASSWORD, "admin")
-        await accounts.add_user("lise", PASSWORD, "leader", office="nav-sagene")
-        await accounts.add_user("kim", PASSWORD, "coordinator", region="oslo")
-        await accounts.add_user("kari", PASSWORD, "learner", person="A1")
-        yield application
+async def with_coordinator(app: FastAPI) -> FastAPI:
+    """test_api's app (admin, kari, lise, per) with a county coordinator besides."""
+    await app.state.accounts.add_user("kim", PASSWORD, "coordinator", region="oslo")
+    return app
 
 
 def routes_with_bodies(app: FastAPI) -> list[tuple[str, str]]:
@@ -53,9 +44,9 @@ def routes_with_bodies(app: FastAPI) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("user", ["admin", "lise", "kim", "kari"])
-async def test_no_unreadable_body_is_a_server_error(app: FastAPI, user: str) -> None:
-    http = await signed_in(app, user)
-    routes = routes_with_bodies(app)
+async def test_no_unreadable_body_is_a_server_error(with_coordinator: FastAPI, user: str) -> None:
+    http = await signed_in(with_coordinator, user)
+    routes = routes_with_bodies(with_coordinator)
     assert len(routes) > 30  # the catalog's, the planning cycle's and the sessions' routes
     answers = []
     for method, path in routes:
