@@ -46,6 +46,7 @@ _TICK_EVERY = 256  # documents looked at
 _CODEC: CodecOptions[Document] = CodecOptions(tz_aware=True)
 _MAX = "\U0010ffff"
 _SCALARS = (str, int, float, bool)
+_HELD = object()  # the index key of a field held by no scalar value (see `_values`)
 _IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 
 
@@ -191,6 +192,10 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
         simple = not kwargs.get("array_filters") and not self._has_unique_index
         if fields is not None and touched and simple:
             return self._set_fields(touched, *fields)
+        if len(touched) == 1 and simple:
+            bounded = _bounded(document, self._documents[touched[0]])
+            if bounded is not None:
+                return self._set_fields(touched, *bounded)
         if upsert and not touched and simple:
             created = _upserted(spec, document)
             if created is not None:
@@ -210,6 +215,12 @@ class IndexedCollection(Collection):  # type: ignore[misc,unused-ignore]
             documents[doc_id] = bson.decode(bson.encode(old), _CODEC)
         try:
             return super()._update(spec, document, upsert=upsert, **kwargs)
+        except Exception:
+            # mongomock may fail halfway through a document (comparing across types); what
+            # the journal does not record must not stay in memory either
+            for doc_id, old in before.items():
+                documents[doc_id] = old
+            raise
         finally:
             for doc_id, old in before.items():  # an upserted document was indexed by `_insert`
                 self._unindex(doc_id, old)
@@ -495,6 +506,45 @@ def _top_level_fields(update: Any) -> tuple[Document, list[str]] | None:
     return dict(values), list(unset)
 
 
+def _bounded(update: Any, old: Document) -> tuple[Document, list[str]] | None:
+    """What an update by `$min` and `$max` (besides `$set` and `$unset`) of top-level fields
+    does to `old`, as (fields to set, fields to unset); None for any other update, and where
+    a bound and the value it meets are not both strings or both numbers (mongomock compares
+    across BSON types)."""
+    if not isinstance(update, Mapping) or not set(update) & {"$min", "$max"}:
+        return None
+    if set(update) - {"$set", "$unset", "$min", "$max"}:
+        return None
+    plain = {k: v for k, v in update.items() if k in ("$set", "$unset")}
+    fields = _top_level_fields(plain) if plain else ({}, [])
+    if fields is None:
+        return None
+    values, unset = fields
+    for operator, keep in (("$min", min), ("$max", max)):
+        bounds = update.get(operator, {})
+        if not isinstance(bounds, Mapping):
+            return None
+        for field, bound in bounds.items():
+            if not isinstance(field, str) or not field or "." in field or field.startswith("$"):
+                return None
+            if field == "_id" or field in values or field in unset:
+                return None
+            if field not in old:
+                values[field] = bound
+            elif _comparable(bound, old[field]):
+                values[field] = keep(old[field], bound)
+            else:
+                return None
+    return values, unset
+
+
+def _comparable(one: Any, other: Any) -> bool:
+    if isinstance(one, str) and isinstance(other, str):
+        return True
+    numbers = (int, float)
+    return all(isinstance(v, numbers) and not isinstance(v, bool) for v in (one, other))
+
+
 def _included(projection: Document | None) -> list[str] | None:
     """The top-level fields an inclusion projection keeps (`_id` first unless excluded), []
     for the whole document, or None for any other projection (mongomock applies it)."""
@@ -678,21 +728,29 @@ def _wanted(condition: Any) -> list[Any] | None:
 
 
 def _values(doc: Mapping[str, Any], field: str) -> list[Any]:
-    """The hashable values a (possibly dotted, possibly multikey) field holds in `doc`."""
+    """The hashable values a (possibly dotted, possibly multikey) field holds in `doc`, and
+    `_HELD` where it holds only others (null, an object, an empty list): `$exists` finds those
+    through the index too."""
     if "." not in field:
-        value = doc.get(field)
+        if field not in doc:
+            return []
+        value = doc[field]
         if isinstance(value, list):
-            return [item for item in value if isinstance(item, _SCALARS)]
-        return [value] if isinstance(value, _SCALARS) else []
+            return [item for item in value if isinstance(item, _SCALARS)] or [_HELD]
+        return [value] if isinstance(value, _SCALARS) else [_HELD]
     current: list[Any] = [doc]
+    reached = False  # whether the last part is held at all
     for part in field.split("."):
         following: list[Any] = []
+        reached = False
         for item in current:
             if isinstance(item, Mapping) and part in item:
+                reached = True
                 value = item[part]
                 following.extend(value if isinstance(value, list) else [value])
         current = following
-    return [value for value in current if isinstance(value, _SCALARS)]
+    held = [value for value in current if isinstance(value, _SCALARS)]
+    return held or ([_HELD] if reached else [])
 
 
 def _range(filter: Mapping[str, Any], field: str) -> tuple[Any, Any]:
