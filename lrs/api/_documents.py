@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from email.utils import format_datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from lrs.api import _openapi
-from lrs.api._deps import CredentialDep, VersionDep
+from lrs.api._deps import xapi_call
 from lrs.api._params import check_known, parse_agent, parse_iri, parse_timestamp_param, parse_uuid
 from lrs.auth import Action, authorize
 from lrs.documents import DocumentService, Preconditions
@@ -82,12 +82,9 @@ RESOURCES = [
 ]
 
 
-async def get_documents(request: Request) -> DocumentService:
+def documents_of(request: Request) -> DocumentService:
     service: DocumentService = request.app.state.documents
     return service
-
-
-DocumentsDep = Annotated[DocumentService, Depends(get_documents)]
 
 
 def _parse(
@@ -116,9 +113,9 @@ def _parse(
 
 
 def _endpoint(resource: Resource) -> Any:
-    async def handle(
-        request: Request, version: VersionDep, credential: CredentialDep, service: DocumentsDep
-    ) -> Response:
+    async def handle(request: Request) -> Response:
+        call, service = await xapi_call(request), documents_of(request)
+        version, credential = call.version, call.credential
         reading = request.method in ("GET", "HEAD")
         authorize(credential.scopes, resource.read if reading else resource.write)
         scope, doc_id, since = _parse(resource, request, version)

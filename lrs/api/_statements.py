@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 
 from lrs.api import _openapi
 from lrs.api._body import read_statements
-from lrs.api._deps import CredentialDep, StatementsDep, VersionDep
+from lrs.api._deps import statements_of, xapi_call
 from lrs.api._multipart import build_multipart
 from lrs.api._params import (
     PRESENTATION_PARAMS,
@@ -34,17 +34,16 @@ router = APIRouter()
 
 
 @router.put("/statements", status_code=204, openapi_extra=_openapi.statements_put())
-async def put_statement(
-    request: Request, version: VersionDep, credential: CredentialDep, service: StatementsDep
-) -> Response:
-    authorize(credential.scopes, Action.WRITE_STATEMENTS)
+async def put_statement(request: Request) -> Response:
+    call, service = await xapi_call(request), statements_of(request)
+    authorize(call.credential.scopes, Action.WRITE_STATEMENTS)
     check_known(request.query_params, frozenset({"statementId"}))
     statement_id = parse_statement_id(request.query_params, "statementId")
     body, attachments = await read_statements(request)
     await service.save(
         [body],
-        version=version,
-        credential=credential,
+        version=call.version,
+        credential=call.credential,
         statement_id=statement_id,
         attachments=attachments,
     )
@@ -52,10 +51,9 @@ async def put_statement(
 
 
 @router.post("/statements", openapi_extra=_openapi.statements_post())
-async def post_statements(
-    request: Request, version: VersionDep, credential: CredentialDep, service: StatementsDep
-) -> Response:
-    authorize(credential.scopes, Action.WRITE_STATEMENTS)
+async def post_statements(request: Request) -> Response:
+    call, service = await xapi_call(request), statements_of(request)
+    authorize(call.credential.scopes, Action.WRITE_STATEMENTS)
     check_known(request.query_params, frozenset())
     body, attachments = await read_statements(request)
     bodies = body if isinstance(body, list) else [body]
@@ -65,15 +63,15 @@ async def post_statements(
     if len(bodies) > limit:
         raise BadRequest(f"body: at most {limit} statements in one request")
     ids = await service.save(
-        bodies, version=version, credential=credential, attachments=attachments
+        bodies, version=call.version, credential=call.credential, attachments=attachments
     )
     return _json(ids)
 
 
 @router.api_route("/statements", methods=["GET", "HEAD"], openapi_extra=_openapi.statements_get())
-async def get_statements(
-    request: Request, version: VersionDep, credential: CredentialDep, service: StatementsDep
-) -> Response:
+async def get_statements(request: Request) -> Response:
+    call, service = await xapi_call(request), statements_of(request)
+    credential = call.credential
     mine = mine_key(credential) if authorize(credential.scopes, Action.READ_STATEMENTS) else None
     params = dict(request.query_params)
     if len(params) != len(request.query_params.multi_items()):
@@ -98,7 +96,7 @@ async def get_statements(
     if "more" in params:
         check_known(params, frozenset({"more"}))
         params, cursor = decode_more(params["more"])
-    query = replace(parse_query(params, version), cursor=cursor)
+    query = replace(parse_query(params, call.version), cursor=cursor)
     presentation = parse_presentation(params)
     if mine is not None:
         query = replace(query, authority=mine)

@@ -10,7 +10,6 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from lrs.api._deps import get_statements
 from tests.conftest import make_client
 
 pytestmark = pytest.mark.anyio
@@ -27,7 +26,8 @@ class Broken:
 async def test_an_unexpected_error_is_a_json_500_and_not_raised(
     app: FastAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app.dependency_overrides[get_statements] = Broken
+    working = app.state.statements
+    app.state.statements = Broken()
     # ASGITransport raises whatever escapes the app, as a server would see it.
     async with make_client(app) as client:
         with caplog.at_level(logging.ERROR):
@@ -36,7 +36,7 @@ async def test_an_unexpected_error_is_a_json_500_and_not_raised(
         assert response.json()["message"] == "the server failed; the error is logged"
         assert response.headers["X-Experience-API-Version"] == "1.0.3"
         assert "a bug" in caplog.text
-        app.dependency_overrides.clear()
+        app.state.statements = working
         assert (await client.get("/xapi/statements")).status_code == 200
 
 
