@@ -4,8 +4,10 @@
 
 Through the real server (`python -m kompetanse serve`, as bench.statements): batch ingest
 (batches of 100, 8 clients) to 50 000 statements, queries there, batches on until only the
-single-statement POSTs are left, those from 8 clients (the slowest answer is the longest any
-request waited, a compaction included: these writes pass the journal's compaction threshold),
+single-statement POSTs are left, those from 8 clients of `bench.load` (httpx would spend more
+CPU on each than the server does, on the same two cores), with the server's and the client's
+CPU per POST (the slowest answer is the longest any request waited, a compaction included:
+these writes pass the journal's compaction threshold),
 queries again, the server's memory per statement (RSS growth / statements), then `kill -9`,
 the time until a restarted server answers, and the time a SIGTERM takes to stop it.
 
@@ -29,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from bench import load
 from bench.statements import (
     ACTIVITIES,
     VERBS,
@@ -116,14 +119,17 @@ async def served(data_dir: Path, count: int, singles: int, clients: int, runs: i
             result["batch"] = {"statements": first * BATCH, "per_second": first * BATCH / seconds}
             result["queries_50k"] = await queries(http, agent, runs)
             await post_all(http, batches[first:], clients)
-            started = time.perf_counter()
-            waits = await post_all(http, single_bodies, clients)
+            pid, spent = server.process.pid, time.process_time()
+            started, server_cpu = time.perf_counter(), load.cpu_seconds(pid)
+            waits = await load.post_all(server, "/xapi/statements", single_bodies, clients)
             seconds = time.perf_counter() - started
             result["single"] = {
                 "statements": len(single_bodies),
                 "per_second": len(single_bodies) / seconds,
                 "max_wait": max(waits, default=0.0),
                 "p99_wait": sorted(waits)[int(len(waits) * 0.99)] if waits else 0.0,
+                "server_cpu_ms": (load.cpu_seconds(pid) - server_cpu) / len(waits) * 1000,
+                "client_cpu_ms": (time.process_time() - spent) / len(waits) * 1000,
             }
             # Queries at the full size are timed once the compaction the single POSTs started
             # is done (its thread shares the interpreter; the POSTs above were timed with it).
@@ -195,7 +201,8 @@ def report(result: dict[str, Any], statements: int) -> str:
         f"| {batch['per_second']:.0f} statements/s |",
         f"| {single['statements']} single-statement POSTs, 8 clients "
         f"| {single['per_second']:.0f} statements/s, slowest answer "
-        f"{single['max_wait'] * 1000:.0f} ms (p99 {single['p99_wait'] * 1000:.0f} ms) |",
+        f"{single['max_wait'] * 1000:.0f} ms (p99 {single['p99_wait'] * 1000:.0f} ms); CPU per "
+        f"POST: server {single['server_cpu_ms']:.2f} ms, client {single['client_cpu_ms']:.2f} ms |",
     ]
     for label, key in (("50000", "queries_50k"), (str(statements), "queries_full")):
         for name, timing in served_part[key].items():
