@@ -499,11 +499,16 @@ def _top_level_fields(update: Any) -> tuple[Document, list[str]] | None:
     if not isinstance(values, Mapping) or not isinstance(unset, Mapping):
         return None
     for field in [*values, *unset]:
-        if not isinstance(field, str) or not field or "." in field or field.startswith("$"):
+        if not _plain_field(field):
             return None
         if field == "_id" or (field in values and field in unset):
             return None
     return dict(values), list(unset)
+
+
+def _plain_field(field: Any) -> bool:
+    """Whether an update names this field plainly: a top-level field, not an operator."""
+    return isinstance(field, str) and bool(field) and "." not in field and not field.startswith("$")
 
 
 def _bounded(update: Any, old: Document) -> tuple[Document, list[str]] | None:
@@ -519,13 +524,13 @@ def _bounded(update: Any, old: Document) -> tuple[Document, list[str]] | None:
     fields = _top_level_fields(plain) if plain else ({}, [])
     if fields is None:
         return None
-    values, unset = fields
+    values, unset = fields  # a copy: the bounds join it
     for operator, keep in (("$min", min), ("$max", max)):
         bounds = update.get(operator, {})
         if not isinstance(bounds, Mapping):
             return None
         for field, bound in bounds.items():
-            if not isinstance(field, str) or not field or "." in field or field.startswith("$"):
+            if not _plain_field(field):
                 return None
             if field == "_id" or field in values or field in unset:
                 return None
@@ -589,7 +594,7 @@ def _upserted(spec: Any, update: Any) -> Document | None:
         if not isinstance(values, Mapping):
             return None
         for field, value in values.items():
-            if not isinstance(field, str) or not field or "." in field or field.startswith("$"):
+            if not _plain_field(field):
                 return None
             if field == "_id" or field in created:
                 return None
@@ -739,10 +744,9 @@ def _values(doc: Mapping[str, Any], field: str) -> list[Any]:
             return [item for item in value if isinstance(item, _SCALARS)] or [_HELD]
         return [value] if isinstance(value, _SCALARS) else [_HELD]
     current: list[Any] = [doc]
-    reached = False  # whether the last part is held at all
     for part in field.split("."):
         following: list[Any] = []
-        reached = False
+        reached = False  # whether this part is held at all
         for item in current:
             if isinstance(item, Mapping) and part in item:
                 reached = True
